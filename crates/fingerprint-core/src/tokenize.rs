@@ -1,0 +1,154 @@
+//! Step 3 of the recipe: tokens are runs of letters, marks and digits; apostrophes inside a word
+//! keep it whole; each character of a script written without spaces is a token of its own.
+
+use crate::normalize::normalize;
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+use icu_properties::CodePointMapData;
+
+/// What one character of normalized text is to the tokenizer.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Word,
+    Spaceless,
+    Apostrophe,
+    Separator,
+}
+
+/// Scripts written without spaces between words (`docs/spec.md`, step 3).
+const SPACELESS_RANGES: [(u32, u32); 11] = [
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x2E80, 0x2FDF),
+    (0x3040, 0x30FF),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFF9F),
+    (0x20000, 0x3FFFF),
+];
+
+fn is_spaceless(c: char) -> bool {
+    let c = c as u32;
+    SPACELESS_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
+fn classify(c: char) -> Class {
+    if c.is_ascii() {
+        return classify_ascii(c as u8);
+    }
+    if c == '\u{2019}' {
+        return Class::Apostrophe;
+    }
+    let category = CodePointMapData::<GeneralCategory>::new().get(c);
+    let word = GeneralCategoryGroup::Letter
+        .union(GeneralCategoryGroup::Mark)
+        .union(GeneralCategoryGroup::Number);
+    match (word.contains(category), is_spaceless(c)) {
+        (false, _) => Class::Separator,
+        (true, true) => Class::Spaceless,
+        (true, false) => Class::Word,
+    }
+}
+
+fn classify_ascii(b: u8) -> Class {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Class::Word,
+        b'\'' => Class::Apostrophe,
+        _ => Class::Separator,
+    }
+}
+
+/// Calls `emit` with each token of `text`, in order. `buf` is scratch space, reused across calls.
+pub fn for_each_token(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) {
+    buf.clear();
+    let normalized = normalize(text);
+    if normalized.is_ascii() {
+        scan(normalized.bytes().map(char::from), classify_ascii_char, buf, &mut emit);
+    } else {
+        scan(normalized.chars(), classify, buf, &mut emit);
+    }
+}
+
+fn classify_ascii_char(c: char) -> Class {
+    classify_ascii(c as u8)
+}
+
+/// The tokenizer's state machine over normalized characters; `buf` holds the token being built.
+#[inline(always)]
+fn scan(
+    chars: impl Iterator<Item = char>,
+    classify: impl Fn(char) -> Class,
+    buf: &mut String,
+    emit: &mut impl FnMut(&str),
+) {
+    let mut chars = chars.peekable();
+    while let Some(c) = chars.next() {
+        match classify(c) {
+            Class::Word => buf.push(c),
+            Class::Spaceless => {
+                flush(buf, emit);
+                emit(c.encode_utf8(&mut [0; 4]));
+            }
+            // `buf` is non-empty exactly when the previous character was a word character.
+            Class::Apostrophe
+                if !buf.is_empty() && chars.peek().is_some_and(|&n| classify(n) == Class::Word) =>
+            {
+                buf.push('\'');
+            }
+            Class::Apostrophe | Class::Separator => flush(buf, emit),
+        }
+    }
+    flush(buf, emit);
+}
+
+fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
+    if !buf.is_empty() {
+        emit(buf);
+        buf.clear();
+    }
+}
+
+/// The tokens of `text` under recipe v1.
+///
+/// ```
+/// assert_eq!(fingerprint_core::tokens("They’ve met Nazarbayev's aides."),
+///            ["they've", "met", "nazarbayev's", "aides"]);
+/// assert_eq!(fingerprint_core::tokens("東京タワー"), ["東", "京", "タ", "ワ", "ー"]);
+/// ```
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(text, &mut String::new(), |t| out.push(t.to_owned()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokens;
+
+    #[test]
+    fn punctuation_and_symbols_separate() {
+        assert_eq!(tokens("Hello, world! 3.14 -- a_b"), ["hello", "world", "3", "14", "a", "b"]);
+        assert!(tokens(" \t\n\0 ...").is_empty());
+    }
+
+    #[test]
+    fn apostrophes_join_only_inside_words() {
+        assert_eq!(tokens("rock 'n' roll"), ["rock", "n", "roll"]);
+        assert_eq!(tokens("they'' ve dogs'"), ["they", "ve", "dogs"]);
+        assert_eq!(tokens("o’neill O'Neill"), ["o'neill", "o'neill"]);
+    }
+
+    #[test]
+    fn marks_stay_inside_words() {
+        assert_eq!(tokens("नमस्ते दुनिया"), ["नमस्ते", "दुनिया"]);
+        assert_eq!(tokens("Cafe\u{301} crème"), ["caf\u{e9}", "crème"]);
+    }
+
+    #[test]
+    fn hangul_is_spaced_but_thai_is_not() {
+        assert_eq!(tokens("안녕 세계"), ["안녕", "세계"]);
+        assert_eq!(tokens("สวัส").len(), 4);
+    }
+}

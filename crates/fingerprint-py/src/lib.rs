@@ -1,0 +1,25 @@
+//! `fingerprint._core`: thin PyO3 bindings over `fingerprint-core`.
+//!
+//! Whole texts and whole batches cross the boundary in one call; the work runs with the Python
+//! lock released.
+
+mod arguments;
+mod errors;
+mod recipe;
+mod signature;
+mod sketching;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<recipe::PyRecipe>()?;
+    m.add_class::<signature::PySignature>()?;
+    m.add_function(wrap_pyfunction!(sketching::sketch, m)?)?;
+    m.add_function(wrap_pyfunction!(sketching::sketch_many, m)?)?;
+    m.add_function(wrap_pyfunction!(sketching::tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(sketching::shingles, m)?)?;
+    m.add_function(wrap_pyfunction!(sketching::shingle_hashes, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,82 @@
+"""Type stubs for the compiled core, ``fingerprint._core``, checked against it by stubtest."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any, final
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+@final
+class Recipe:
+    """The parameters that make a fingerprint: version, shingle size, permutations and seed."""
+
+    def __new__(
+        cls,
+        shingle_size: int | None = None,
+        num_perm: int | None = None,
+        seed: int | None = None,
+        *,
+        version: int | None = None,
+    ) -> Recipe: ...
+    @property
+    def version(self) -> int:
+        """The recipe version: what normalization, tokenizer, hashes and permutations mean."""
+    @property
+    def shingle_size(self) -> int:
+        """Consecutive tokens per shingle."""
+    @property
+    def num_perm(self) -> int:
+        """Values per signature."""
+    @property
+    def seed(self) -> int:
+        """The seed of every hash and permutation."""
+    @property
+    def id(self) -> str:
+        """The short form stored with indexes, e.g. ``v1-k3-p128-s0``."""
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[Recipe], tuple[int, int, int]]: ...
+
+@final
+class Signature:
+    """The MinHash signature of a text: ``num_perm`` uint32 values and their recipe."""
+
+    def __new__(
+        cls, hashvalues: npt.ArrayLike | Sequence[int], recipe: Recipe | None = None
+    ) -> Signature: ...
+    @property
+    def recipe(self) -> Recipe:
+        """The recipe that made this signature."""
+    @property
+    def hashvalues(self) -> npt.NDArray[np.uint32]:
+        """The values, as a new array of ``uint32``."""
+    @property
+    def is_empty(self) -> bool:
+        """Whether this is the signature of a text with no token, which matches nothing."""
+    def jaccard(self, other: Signature) -> float:
+        """Estimated Jaccard similarity of the two shingle sets; ValueError across recipes."""
+    def to_datasketch(self) -> Any:
+        """This signature as a ``datasketch.LeanMinHash``."""
+    def __len__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[Signature], tuple[npt.NDArray[np.uint32], Recipe]]: ...
+
+def sketch(text: str, recipe: Recipe | None = None) -> Signature:
+    """The MinHash signature of ``text`` under ``recipe`` (the default recipe when None)."""
+
+def sketch_many(
+    texts: Iterable[str], recipe: Recipe | None = None, threads: int | None = None
+) -> npt.NDArray[np.uint32]:
+    """The signatures of many texts as one array of shape ``(len(texts), num_perm)``."""
+
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text``: normalized words, as the recipe sees them."""
+
+def shingles(text: str, recipe: Recipe | None = None) -> list[tuple[str, ...]]:
+    """The shingles of ``text``, as tuples of ``shingle_size`` tokens, in order."""
+
+def shingle_hashes(text: str, recipe: Recipe | None = None) -> npt.NDArray[np.uint64]:
+    """The 64-bit hashes of the shingles of ``text``, in order."""
