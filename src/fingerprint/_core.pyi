@@ -6,6 +6,17 @@ from typing import Any, final
 import numpy as np
 import numpy.typing as npt
 
+__all__ = [
+    "Recipe",
+    "Signature",
+    "__version__",
+    "shingle_hashes",
+    "shingles",
+    "sketch",
+    "sketch_many",
+    "tokens",
+]
+
 __version__: str
 
 @final
@@ -35,7 +46,7 @@ class Recipe:
     @property
     def id(self) -> str:
         """The short form stored with indexes, e.g. ``v1-k3-p128-s0``."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[Recipe], tuple[int, int, int]]: ...
 
@@ -60,7 +71,7 @@ class Signature:
     def to_datasketch(self) -> Any:
         """This signature as a ``datasketch.LeanMinHash``."""
     def __len__(self) -> int: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[Signature], tuple[npt.NDArray[np.uint32], Recipe]]: ...
 

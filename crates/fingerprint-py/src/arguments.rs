@@ -4,7 +4,7 @@ use crate::errors::{bad_value, wrong_type};
 use crate::recipe::PyRecipe;
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyInt, PyString};
 use std::borrow::Cow;
 
 /// The UTF-8 of a `str`. Lone surrogates, which UTF-8 cannot hold, become U+FFFD (a separator).
@@ -18,11 +18,12 @@ pub fn text<'a>(name: &str, value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str
 
 /// An integer argument, which must lie in `lo..=hi`.
 pub fn integer(name: &str, value: &Bound<'_, PyAny>, lo: i128, hi: i128) -> PyResult<i128> {
-    let number: i128 = value.extract().map_err(|_| wrong_type(name, "int", value))?;
-    if (lo..=hi).contains(&number) {
-        Ok(number)
-    } else {
-        Err(bad_value(name, number, &format!("must be between {lo} and {hi}")))
+    if !value.is_instance_of::<PyInt>() {
+        return Err(wrong_type(name, "int", value));
+    }
+    match value.extract::<i128>() {
+        Ok(number) if (lo..=hi).contains(&number) => Ok(number),
+        _ => Err(bad_value(name, value, &format!("must be between {lo} and {hi}"))),
     }
 }
 

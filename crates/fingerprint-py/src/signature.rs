@@ -87,8 +87,10 @@ impl PySignature {
 
     /// This signature as a datasketch `LeanMinHash`, for datasketch's `MinHashLSH` and friends.
     ///
-    /// The values are the 32-bit range datasketch uses, so nothing is lost. The empty signature
-    /// cannot be converted: in datasketch it would match every other empty signature.
+    /// Our permutations are datasketch's "affine32" kind (`a * x + b mod 2^32`), so the values go
+    /// across unchanged. Compare them only with other `to_datasketch()` signatures of the same
+    /// recipe: datasketch's own sketches of the same text hash it differently. The empty
+    /// signature cannot be converted: in datasketch it would match every other empty signature.
     fn to_datasketch<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if fingerprint_core::is_empty(&self.values) {
             return Err(PyValueError::new_err(
@@ -99,10 +101,10 @@ impl PySignature {
         let datasketch = py.import("datasketch").map_err(|_| {
             PyImportError::new_err("to_datasketch() needs datasketch: pip install datasketch")
         })?;
-        let values: Vec<u64> = self.values.iter().map(|&v| u64::from(v)).collect();
         let kwargs = pyo3::types::PyDict::new(py);
         kwargs.set_item("seed", self.recipe.seed())?;
-        kwargs.set_item("hashvalues", PyArray1::from_vec(py, values))?;
+        kwargs.set_item("hashvalues", self.hashvalues(py))?;
+        kwargs.set_item("scheme", "affine32")?;
         datasketch.getattr("LeanMinHash")?.call((), Some(&kwargs))
     }
 
