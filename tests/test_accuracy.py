@@ -11,9 +11,9 @@ import random
 
 import numpy as np
 import pytest
+from shared_data import require
 
 import fingerprint
-from shared_data import require
 
 PAIRS = 2000
 
@@ -54,7 +54,10 @@ def expected_abs_error(j, n):
 
 
 def exact_jaccard(a, b):
-    sa, sb = set(fingerprint.shingle_hashes(a).tolist()), set(fingerprint.shingle_hashes(b).tolist())
+    sa, sb = (
+        set(fingerprint.shingle_hashes(a).tolist()),
+        set(fingerprint.shingle_hashes(b).tolist()),
+    )
     return len(sa & sb) / len(sa | sb)
 
 

@@ -64,7 +64,9 @@ def test_lone_surrogates_and_nul_are_separators():
     assert fingerprint.tokens("left\ud800right") == ["left", "right"]
     assert fingerprint.tokens("left\x00right") == ["left", "right"]
     assert fingerprint.sketch("a\udfffb c") == fingerprint.sketch("a b c")
-    assert np.array_equal(fingerprint.sketch_many(["a\ud800b c"])[0], fingerprint.sketch("a b c").hashvalues)
+    assert np.array_equal(
+        fingerprint.sketch_many(["a\ud800b c"])[0], fingerprint.sketch("a b c").hashvalues
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,17 +75,49 @@ def test_lone_surrogates_and_nul_are_separators():
         (lambda: fingerprint.sketch(b"x"), TypeError, "text must be str, not bytes"),
         (lambda: fingerprint.sketch(None), TypeError, "text must be str, not NoneType"),
         (lambda: fingerprint.tokens(3), TypeError, "text must be str, not int"),
-        (lambda: fingerprint.sketch_many("abc"), TypeError, "texts must be an iterable of str, not str"),
-        (lambda: fingerprint.sketch_many(5), TypeError, "texts must be an iterable of str, not int"),
+        (
+            lambda: fingerprint.sketch_many("abc"),
+            TypeError,
+            "texts must be an iterable of str, not str",
+        ),
+        (
+            lambda: fingerprint.sketch_many(5),
+            TypeError,
+            "texts must be an iterable of str, not int",
+        ),
         (lambda: fingerprint.sketch_many(["a", 2]), TypeError, r"texts\[1\] must be str, not int"),
-        (lambda: fingerprint.sketch_many(["a"], threads=0), ValueError, r"threads \(0\) must be positive"),
-        (lambda: fingerprint.sketch_many(["a"], threads="2"), TypeError, "threads must be int or None, not str"),
-        (lambda: fingerprint.sketch("a", recipe={}), TypeError, "recipe must be a fingerprint.Recipe or None, not dict"),
+        (
+            lambda: fingerprint.sketch_many(["a"], threads=0),
+            ValueError,
+            r"threads \(0\) must be positive",
+        ),
+        (
+            lambda: fingerprint.sketch_many(["a"], threads="2"),
+            TypeError,
+            "threads must be int or None, not str",
+        ),
+        (
+            lambda: fingerprint.sketch("a", recipe={}),
+            TypeError,
+            "recipe must be a fingerprint.Recipe or None, not dict",
+        ),
         (lambda: Recipe(num_perm=0), ValueError, r"num_perm \(0\) must be between 1 and 8192"),
         (lambda: Recipe(num_perm=-5), ValueError, r"num_perm \(-5\) must be between 1 and 8192"),
-        (lambda: Recipe(num_perm=2**200), ValueError, r"num_perm \(1606938044258990275541962092341162602522202993782792835301376\) must be"),
-        (lambda: Recipe(shingle_size=0), ValueError, r"shingle_size \(0\) must be between 1 and 64"),
-        (lambda: Recipe(seed=-1), ValueError, r"seed \(-1\) must be between 0 and 18446744073709551615"),
+        (
+            lambda: Recipe(num_perm=2**200),
+            ValueError,
+            r"num_perm \(1606938044258990275541962092341162602522202993782792835301376\) must be",
+        ),
+        (
+            lambda: Recipe(shingle_size=0),
+            ValueError,
+            r"shingle_size \(0\) must be between 1 and 64",
+        ),
+        (
+            lambda: Recipe(seed=-1),
+            ValueError,
+            r"seed \(-1\) must be between 0 and 18446744073709551615",
+        ),
         (lambda: Recipe(num_perm="128"), TypeError, "num_perm must be int, not str"),
         (lambda: Recipe(version=2), ValueError, r"version \(2\) is not supported"),
     ],

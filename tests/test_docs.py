@@ -35,6 +35,6 @@ def test_stubs_match_the_compiled_module():
 def test_import_is_light():
     code = "import json, sys, fingerprint; print(json.dumps(sorted(sys.modules)))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    modules = {name.split('.')[0] for name in json.loads(run.stdout)}
+    modules = {name.split(".")[0] for name in json.loads(run.stdout)}
     heavy = {"datasketch", "scipy", "pandas", "hypothesis", "xxhash", "rensa", "click", "rich"}
     assert not modules & heavy

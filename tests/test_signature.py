@@ -10,7 +10,9 @@ from datasketch import MinHashLSH
 import fingerprint
 from fingerprint import Recipe, Signature
 
-STORY = "The central bank raised its key interest rate by half a point on Tuesday, citing inflation."
+STORY = (
+    "The central bank raised its key interest rate by half a point on Tuesday, citing inflation."
+)
 
 
 def test_equal_texts_give_equal_signatures_and_hashes():
@@ -34,7 +36,9 @@ def test_signature_rebuilds_from_its_values():
     sig = fingerprint.sketch(STORY)
     assert Signature(sig.hashvalues) == sig
     assert Signature(list(sig.hashvalues)) == sig
-    with pytest.raises(ValueError, match=r"len\(hashvalues\) \(127\) must hold num_perm \(128\) values"):
+    with pytest.raises(
+        ValueError, match=r"len\(hashvalues\) \(127\) must hold num_perm \(128\) values"
+    ):
         Signature(sig.hashvalues[:127])
 
 
@@ -49,7 +53,7 @@ def test_comparing_across_recipes_names_both():
     a, b = fingerprint.sketch(STORY), fingerprint.sketch(STORY, Recipe(num_perm=64))
     with pytest.raises(ValueError, match="v1-k3-p128-s0 and v1-k3-p64-s0"):
         a.jaccard(b)
-    with pytest.raises(TypeError, match="other must be a fingerprint.Signature, not str"):
+    with pytest.raises(TypeError, match=r"other must be a fingerprint\.Signature, not str"):
         a.jaccard(STORY)
 
 
@@ -74,4 +78,7 @@ def test_the_empty_signature_has_no_datasketch_form():
 
 def test_repr_says_what_it_is():
     assert repr(fingerprint.sketch(STORY)) == "Signature(num_perm=128, recipe='v1-k3-p128-s0')"
-    assert repr(Recipe(num_perm=64, seed=3)) == "Recipe(version=1, shingle_size=3, num_perm=64, seed=3)"
+    assert (
+        repr(Recipe(num_perm=64, seed=3))
+        == "Recipe(version=1, shingle_size=3, num_perm=64, seed=3)"
+    )

@@ -15,7 +15,12 @@ const MIN_TEXTS_PER_THREAD: usize = 64;
 /// sketch_many(Recipe::default(), &texts, 2, &mut out);
 /// assert_eq!(out[128..], Sketcher::new(Recipe::default()).sketch(texts[1])[..]);
 /// ```
-pub fn sketch_many<T: AsRef<str> + Sync>(recipe: Recipe, texts: &[T], threads: usize, out: &mut [u32]) {
+pub fn sketch_many<T: AsRef<str> + Sync>(
+    recipe: Recipe,
+    texts: &[T],
+    threads: usize,
+    out: &mut [u32],
+) {
     let width = recipe.num_perm();
     assert_eq!(out.len(), texts.len() * width, "out must hold one row per text");
     let threads = threads.clamp(1, texts.len().div_ceil(MIN_TEXTS_PER_THREAD).max(1));

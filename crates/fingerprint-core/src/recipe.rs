@@ -84,12 +84,18 @@ impl fmt::Display for RecipeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Version(v) => {
-                write!(f, "version ({v}) is not supported: this build implements version {}", Recipe::VERSION)
+                write!(
+                    f,
+                    "version ({v}) is not supported: this build implements version {}",
+                    Recipe::VERSION
+                )
             }
             Self::ShingleSize(v) => {
                 write!(f, "shingle_size ({v}) must be between 1 and {}", Recipe::MAX_SHINGLE_SIZE)
             }
-            Self::NumPerm(v) => write!(f, "num_perm ({v}) must be between 1 and {}", Recipe::MAX_NUM_PERM),
+            Self::NumPerm(v) => {
+                write!(f, "num_perm ({v}) must be between 1 and {}", Recipe::MAX_NUM_PERM)
+            }
         }
     }
 }
@@ -108,8 +114,14 @@ mod tests {
 
     #[test]
     fn out_of_range_parameters_are_named() {
-        assert_eq!(Recipe::new(0, 128, 0).unwrap_err().to_string(), "shingle_size (0) must be between 1 and 64");
-        assert_eq!(Recipe::new(3, 0, 0).unwrap_err().to_string(), "num_perm (0) must be between 1 and 8192");
+        assert_eq!(
+            Recipe::new(0, 128, 0).unwrap_err().to_string(),
+            "shingle_size (0) must be between 1 and 64"
+        );
+        assert_eq!(
+            Recipe::new(3, 0, 0).unwrap_err().to_string(),
+            "num_perm (0) must be between 1 and 8192"
+        );
         assert!(Recipe::check_version(2).unwrap_err().to_string().starts_with("version (2)"));
     }
 }
