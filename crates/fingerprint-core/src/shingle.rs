@@ -8,12 +8,17 @@ pub fn token_hash(token: &str, seed: u64) -> u64 {
 }
 
 /// `xxh3_64` of the token hashes as consecutive little-endian u64s.
+#[cfg(target_endian = "little")]
 pub fn shingle_hash(token_hashes: &[u64], seed: u64) -> u64 {
-    let mut bytes = [0u8; 8 * crate::Recipe::MAX_SHINGLE_SIZE];
-    for (chunk, h) in bytes.chunks_exact_mut(8).zip(token_hashes) {
-        chunk.copy_from_slice(&h.to_le_bytes());
-    }
-    xxh3_64_with_seed(&bytes[..8 * token_hashes.len()], seed)
+    // In memory, a little-endian machine's u64s already are the bytes the recipe hashes.
+    xxh3_64_with_seed(bytemuck::cast_slice(token_hashes), seed)
+}
+
+/// `xxh3_64` of the token hashes as consecutive little-endian u64s.
+#[cfg(target_endian = "big")]
+pub fn shingle_hash(token_hashes: &[u64], seed: u64) -> u64 {
+    let bytes: Vec<u8> = token_hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+    xxh3_64_with_seed(&bytes, seed)
 }
 
 /// The shingles of a token sequence: windows of `shingle_size` consecutive tokens, in order.

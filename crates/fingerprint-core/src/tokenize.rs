@@ -54,8 +54,8 @@ fn classify(c: char) -> Class {
 
 fn classify_ascii(b: u8) -> Class {
     match b {
-        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Class::Word,
         b'\'' => Class::Apostrophe,
+        _ if ASCII_WORD[usize::from(b)] => Class::Word,
         _ => Class::Separator,
     }
 }
@@ -63,16 +63,60 @@ fn classify_ascii(b: u8) -> Class {
 /// Calls `emit` with each token of `text`, in order. `buf` is scratch space, reused across calls.
 pub fn for_each_token(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) {
     buf.clear();
-    let normalized = normalize(text);
-    if normalized.is_ascii() {
-        scan(normalized.bytes().map(char::from), classify_ascii_char, buf, &mut emit);
+    if text.is_ascii() {
+        scan_ascii(text, buf, &mut emit);
     } else {
-        scan(normalized.chars(), classify, buf, &mut emit);
+        scan(normalize(text).chars(), classify, buf, &mut emit);
     }
 }
 
-fn classify_ascii_char(c: char) -> Class {
-    classify_ascii(c as u8)
+/// ASCII letters and digits: the word characters of ASCII text.
+const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// The state machine of [`scan`] for ASCII text, where normalization is lowercasing and every
+/// token is a slice of the text: it is emitted in place unless it has capitals to lower.
+fn scan_ascii(text: &str, buf: &mut String, emit: &mut impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let is_word = |i: usize| i < bytes.len() && ASCII_WORD[usize::from(bytes[i])];
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && !is_word(i) {
+            i += 1;
+        }
+        let start = i;
+        let mut capitals = false;
+        loop {
+            while is_word(i) {
+                capitals |= bytes[i].is_ascii_uppercase();
+                i += 1;
+            }
+            if i < bytes.len() && bytes[i] == b'\'' && is_word(i + 1) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if start == i {
+            break;
+        }
+        let token = &text[start..i];
+        if capitals {
+            buf.clear();
+            buf.push_str(token);
+            buf.make_ascii_lowercase();
+            emit(buf);
+        } else {
+            emit(token);
+        }
+    }
 }
 
 /// The tokenizer's state machine over normalized characters; `buf` holds the token being built.

@@ -7,10 +7,20 @@ use pyo3::prelude::*;
 use pyo3::types::{PyInt, PyString};
 use std::borrow::Cow;
 
-/// The UTF-8 of a `str`. Lone surrogates, which UTF-8 cannot hold, become U+FFFD (a separator).
+/// The UTF-8 of the `str` argument `name`. Lone surrogates, which UTF-8 cannot hold, become
+/// U+FFFD (a separator).
 pub fn text<'a>(name: &str, value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
-    let string = value.cast::<PyString>().map_err(|_| wrong_type(name, "str", value))?;
-    Ok(match string.to_str() {
+    utf8(value).ok_or_else(|| wrong_type(name, "str", value))
+}
+
+/// The UTF-8 of `texts[index]`; the name is only formatted for an error.
+pub fn text_at<'a>(index: usize, value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    utf8(value).ok_or_else(|| wrong_type(&format!("texts[{index}]"), "str", value))
+}
+
+fn utf8<'a>(value: &'a Bound<'_, PyAny>) -> Option<Cow<'a, str>> {
+    let string = value.cast::<PyString>().ok()?;
+    Some(match string.to_str() {
         Ok(utf8) => Cow::Borrowed(utf8),
         Err(_) => Cow::Owned(string.to_string_lossy().into_owned()),
     })

@@ -64,7 +64,7 @@ pub fn sketch_many<'py>(
     let strs: Vec<Cow<'_, str>> = items
         .iter()
         .enumerate()
-        .map(|(i, item)| arguments::text(&format!("texts[{i}]"), item))
+        .map(|(i, item)| arguments::text_at(i, item))
         .collect::<PyResult<_>>()?;
     let width = recipe.num_perm();
     let mut out = vec![0u32; strs.len() * width];
