@@ -4,6 +4,7 @@ import doctest
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +39,9 @@ def test_import_is_light():
     modules = {name.split(".")[0] for name in json.loads(run.stdout)}
     heavy = {"datasketch", "scipy", "pandas", "hypothesis", "xxhash", "rensa", "click", "rich"}
     assert not modules & heavy
+
+
+def test_readme_example_runs():
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    result = doctest.testfile(str(readme), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 3 and result.failed == 0
