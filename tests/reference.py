@@ -11,18 +11,37 @@ MASK32 = 0xFFFFFFFF
 MASK64 = 0xFFFFFFFFFFFFFFFF
 EMPTY_VALUE = MASK32
 
-APOSTROPHES = ("'", "\u2019")
+APOSTROPHES = ("'", "\u2019", "\u02bc")
+
+# Default_Ignorable_Code_Point (spec 3): invisible format characters, removed before tokenizing.
+IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200C, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
 SPACELESS_RANGES = (
     (0x0E00, 0x0EFF),  # Thai, Lao
     (0x1000, 0x109F),  # Myanmar
     (0x1780, 0x17FF),  # Khmer
-    (0x2E80, 0x2FDF),  # CJK and Kangxi radicals
     (0x3040, 0x30FF),  # Hiragana, Katakana
     (0x31F0, 0x31FF),  # Katakana extensions
     (0x3400, 0x4DBF),  # CJK extension A
     (0x4E00, 0x9FFF),  # CJK unified ideographs
     (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0xFF66, 0xFF9F),  # halfwidth Katakana
     (0x20000, 0x3FFFF),  # CJK extensions B and later
 )
 
@@ -36,6 +55,12 @@ def normalize(text: str) -> str:
     """Lone surrogates to U+FFFD, then NFKC, then full case folding (spec 1 and 2)."""
     text = _LONE_SURROGATE.sub("\ufffd", text)
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+def is_ignorable(char: str) -> bool:
+    """Whether `char` is an invisible format character that tokenizing skips (spec 3)."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in IGNORABLE_RANGES)
 
 
 def char_class(char: str) -> str:
@@ -52,7 +77,7 @@ def char_class(char: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The tokens of `text`: word runs (joined by inner apostrophes) and spaceless characters."""
-    chars = normalize(text)
+    chars = [c for c in normalize(text) if not is_ignorable(c)]
     classes = [char_class(char) for char in chars] + [SEPARATOR]
     result: list[str] = []
     run: list[str] = []

@@ -7,6 +7,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "DocumentSketch",
     "Recipe",
     "Signature",
     "__version__",
@@ -14,6 +15,7 @@ __all__ = [
     "shingles",
     "sketch",
     "sketch_many",
+    "segment_text",
     "tokens",
 ]
 
@@ -91,3 +93,33 @@ def shingles(text: str, recipe: Recipe | None = None) -> list[tuple[str, ...]]:
 
 def shingle_hashes(text: str, recipe: Recipe | None = None) -> npt.NDArray[np.uint64]:
     """The 64-bit hashes of the shingles of ``text``, in order."""
+
+def segment_text(text: str) -> list[tuple[int, int, str, str]]:
+    """The blocks of plain text as ``(start, end, kind, text)``, offsets in characters."""
+
+@final
+class DocumentSketch:
+    """Every block's exact shingle set and signature, computed in one call."""
+
+    def __new__(cls, blocks: Iterable[str], recipe: Recipe | None = None) -> DocumentSketch: ...
+    def __len__(self) -> int: ...
+    @property
+    def signatures(self) -> npt.NDArray[np.uint32]:
+        """The block signatures, shape ``(blocks, num_perm)``."""
+    @property
+    def signature(self) -> Signature:
+        """The signature of the whole document."""
+    @property
+    def shingle_counts(self) -> list[int]:
+        """The number of distinct shingles of each block."""
+    @property
+    def size(self) -> int:
+        """The number of distinct shingles of the whole document."""
+    def intersection(self, other: DocumentSketch) -> int:
+        """The number of distinct shingles this document shares with ``other``."""
+    def overlaps(
+        self, other: DocumentSketch
+    ) -> list[tuple[int, int, int, float, float, float]]:
+        """Every pair of blocks sharing a shingle: ``(a, b, shared, jaccard, a_in_b, b_in_a)``."""
+    def repeated(self, threshold: float) -> list[list[int]]:
+        """Groups of near-duplicate blocks (Jaccard at least ``threshold``) in this document."""

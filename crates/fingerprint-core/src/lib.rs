@@ -4,10 +4,13 @@
 //! [`minhash`] turns into a signature of `num_perm` 32-bit values. [`Sketcher`] runs the whole
 //! pipeline with reused buffers; [`sketch_many`] runs it over a batch on several threads.
 
+pub mod align;
 pub mod batch;
+pub mod document;
 pub mod minhash;
 pub mod normalize;
 pub mod recipe;
+pub mod segment;
 pub mod shingle;
 pub mod sketcher;
 pub mod tokenize;

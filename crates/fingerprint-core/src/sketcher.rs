@@ -65,6 +65,14 @@ impl Sketcher {
         self.shingle_keys = keys;
     }
 
+    /// Writes the signature of a set of shingle hashes into `out` (`num_perm` values).
+    pub fn sketch_shingles_into(&mut self, shingle_hashes: &[u64], out: &mut [u32]) {
+        self.shingle_keys.clear();
+        self.shingle_keys.extend(shingle_hashes.iter().map(|&h| h as u32));
+        out.fill(EMPTY_VALUE);
+        self.permutations.update(out, &self.shingle_keys);
+    }
+
     /// The signature of `text`.
     pub fn sketch(&mut self, text: &str) -> Vec<u32> {
         let mut out = vec![EMPTY_VALUE; self.recipe.num_perm()];

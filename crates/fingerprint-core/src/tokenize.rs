@@ -15,30 +15,59 @@ enum Class {
 }
 
 /// Scripts written without spaces between words (`docs/spec.md`, step 3).
-const SPACELESS_RANGES: [(u32, u32); 11] = [
+const SPACELESS_RANGES: [(u32, u32); 9] = [
     (0x0E00, 0x0EFF),
     (0x1000, 0x109F),
     (0x1780, 0x17FF),
-    (0x2E80, 0x2FDF),
     (0x3040, 0x30FF),
     (0x31F0, 0x31FF),
     (0x3400, 0x4DBF),
     (0x4E00, 0x9FFF),
     (0xF900, 0xFAFF),
-    (0xFF66, 0xFF9F),
     (0x20000, 0x3FFFF),
 ];
 
-fn is_spaceless(c: char) -> bool {
+/// Default_Ignorable_Code_Point: invisible format characters (soft hyphen, zero-width joiners,
+/// variation selectors, byte order mark), removed before tokenizing, so `co\u{AD}operate` is one
+/// word and an emoji's variation selector is no token.
+const IGNORABLE_RANGES: [(u32, u32); 17] = [
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200C, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+];
+
+fn in_ranges(c: char, ranges: &[(u32, u32)]) -> bool {
     let c = c as u32;
-    SPACELESS_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+    ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
+fn is_spaceless(c: char) -> bool {
+    in_ranges(c, &SPACELESS_RANGES)
+}
+
+fn is_ignorable(c: char) -> bool {
+    !c.is_ascii() && in_ranges(c, &IGNORABLE_RANGES)
 }
 
 fn classify(c: char) -> Class {
     if c.is_ascii() {
         return classify_ascii(c as u8);
     }
-    if c == '\u{2019}' {
+    if c == '\u{2019}' || c == '\u{2BC}' {
         return Class::Apostrophe;
     }
     let category = CodePointMapData::<GeneralCategory>::new().get(c);
@@ -66,7 +95,8 @@ pub fn for_each_token(text: &str, buf: &mut String, mut emit: impl FnMut(&str)) 
     if text.is_ascii() {
         scan_ascii(text, buf, &mut emit);
     } else {
-        scan(normalize(text).chars(), classify, buf, &mut emit);
+        let normalized = normalize(text);
+        scan(normalized.chars().filter(|&c| !is_ignorable(c)), classify, buf, &mut emit);
     }
 }
 
@@ -188,6 +218,12 @@ mod tests {
     fn marks_stay_inside_words() {
         assert_eq!(tokens("नमस्ते दुनिया"), ["नमस्ते", "दुनिया"]);
         assert_eq!(tokens("Cafe\u{301} crème"), ["caf\u{e9}", "crème"]);
+    }
+
+    #[test]
+    fn invisible_format_characters_are_removed() {
+        assert_eq!(tokens("co\u{AD}operate I \u{2764}\u{FE0F} news"), ["cooperate", "i", "news"]);
+        assert_eq!(tokens("don\u{2BC}t"), ["don't"]);
     }
 
     #[test]

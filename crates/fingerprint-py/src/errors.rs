@@ -1,6 +1,6 @@
 //! Core errors as Python exceptions: one place that decides which exception a failure raises.
 
-use fingerprint_core::RecipeError;
+use fingerprint_core::{Recipe, RecipeError};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
@@ -18,4 +18,13 @@ pub fn wrong_type(name: &str, expected: &str, value: &Bound<'_, PyAny>) -> PyErr
 /// An argument of the right type but a wrong value: `threads (0) must be positive`.
 pub fn bad_value(name: &str, value: impl std::fmt::Display, rule: &str) -> PyErr {
     PyValueError::new_err(format!("{name} ({value}) {rule}"))
+}
+
+/// Two things made by different recipes cannot be compared: the message names both recipes.
+pub fn recipe_mismatch(what: &str, a: Recipe, b: Recipe) -> PyErr {
+    PyValueError::new_err(format!(
+        "{what} of different recipes cannot be compared: {} and {}",
+        a.id(),
+        b.id()
+    ))
 }

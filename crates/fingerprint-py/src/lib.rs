@@ -4,6 +4,7 @@
 //! lock released.
 
 mod arguments;
+mod document;
 mod errors;
 mod recipe;
 mod signature;
@@ -16,6 +17,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<recipe::PyRecipe>()?;
     m.add_class::<signature::PySignature>()?;
+    m.add_class::<document::PyDocumentSketch>()?;
+    m.add_function(wrap_pyfunction!(document::segment_text, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::sketch, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::sketch_many, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::tokens, m)?)?;

@@ -76,11 +76,7 @@ impl PySignature {
             .map_err(|_| crate::errors::wrong_type("other", "a fingerprint.Signature", other))?
             .get();
         if self.recipe != other.recipe {
-            return Err(PyValueError::new_err(format!(
-                "signatures of different recipes cannot be compared: {} and {}",
-                self.recipe.id(),
-                other.recipe.id()
-            )));
+            return Err(crate::errors::recipe_mismatch("signatures", self.recipe, other.recipe));
         }
         Ok(jaccard(&self.values, &other.values))
     }

@@ -1,0 +1,147 @@
+//! Exact overlaps between blocks: which block shares how many shingles with which.
+
+use std::collections::HashMap;
+
+/// How much two blocks share, from their exact shingle sets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BlockOverlap {
+    pub a: usize,
+    pub b: usize,
+    /// Shingles the two blocks share.
+    pub shared: usize,
+    pub jaccard: f64,
+    /// Share of block `a`'s shingles found in block `b`.
+    pub a_in_b: f64,
+    /// Share of block `b`'s shingles found in block `a`.
+    pub b_in_a: f64,
+}
+
+impl BlockOverlap {
+    fn new(a: usize, b: usize, shared: usize, size_a: usize, size_b: usize) -> Self {
+        let union = size_a + size_b - shared;
+        Self {
+            a,
+            b,
+            shared,
+            jaccard: shared as f64 / union as f64,
+            a_in_b: shared as f64 / size_a as f64,
+            b_in_a: shared as f64 / size_b as f64,
+        }
+    }
+}
+
+/// Every pair of blocks, one from `a` and one from `b`, that shares at least one shingle, ordered
+/// by `a` then `b`. Each block is a sorted set of distinct shingle hashes.
+///
+/// ```
+/// use fingerprint_core::align::overlaps;
+/// let a = vec![vec![1, 2, 3, 4], vec![9]];
+/// let b = vec![vec![3, 4, 5], vec![7]];
+/// let found = overlaps(&a, &b);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!((found[0].a, found[0].b, found[0].shared), (0, 0, 2));
+/// assert_eq!(found[0].jaccard, 0.4);
+/// ```
+pub fn overlaps(a: &[Vec<u64>], b: &[Vec<u64>]) -> Vec<BlockOverlap> {
+    let owners = owners_of(b);
+    let mut found = Vec::new();
+    let mut shared: HashMap<usize, usize> = HashMap::new();
+    for (i, block) in a.iter().enumerate() {
+        shared.clear();
+        for h in block {
+            for &j in owners.get(h).map_or(&[][..], Vec::as_slice) {
+                *shared.entry(j).or_default() += 1;
+            }
+        }
+        let mut row: Vec<_> = shared.iter().map(|(&j, &n)| (j, n)).collect();
+        row.sort_unstable();
+        found.extend(
+            row.into_iter().map(|(j, n)| BlockOverlap::new(i, j, n, block.len(), b[j].len())),
+        );
+    }
+    found
+}
+
+/// For each shingle, the blocks that hold it.
+fn owners_of(blocks: &[Vec<u64>]) -> HashMap<u64, Vec<usize>> {
+    let mut owners: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (j, block) in blocks.iter().enumerate() {
+        for &h in block {
+            owners.entry(h).or_default().push(j);
+        }
+    }
+    owners
+}
+
+/// The number of elements two sorted sets share.
+pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Groups of blocks that are near-duplicates of each other (Jaccard at least `threshold`, linked
+/// transitively), each group in order, groups ordered by their first block. Singletons are left out.
+///
+/// ```
+/// use fingerprint_core::align::repeated_groups;
+/// let blocks = vec![vec![1, 2], vec![5], vec![1, 2], vec![5], vec![8]];
+/// assert_eq!(repeated_groups(&blocks, 0.8), vec![vec![0, 2], vec![1, 3]]);
+/// ```
+pub fn repeated_groups(blocks: &[Vec<u64>], threshold: f64) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..blocks.len()).collect();
+    for pair in overlaps(blocks, blocks) {
+        if pair.a < pair.b && pair.jaccard >= threshold {
+            let (ra, rb) = (root(&mut parent, pair.a), root(&mut parent, pair.b));
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..blocks.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort_unstable();
+    groups
+}
+
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containment_goes_both_ways() {
+        let a = vec![vec![1, 2, 3, 4, 5, 6]];
+        let b = vec![vec![1, 2, 3], vec![4, 5, 6, 7]];
+        let found = overlaps(&a, &b);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].b_in_a, 1.0);
+        assert_eq!(found[0].a_in_b, 0.5);
+        assert_eq!(found[1].shared, 3);
+    }
+
+    #[test]
+    fn intersection_of_sorted_sets() {
+        assert_eq!(intersection_size(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), 2);
+        assert_eq!(intersection_size(&[], &[1]), 0);
+    }
+}

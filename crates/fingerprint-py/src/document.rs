@@ -1,0 +1,139 @@
+//! `fingerprint._core.DocumentSketch` and `segment_text`: the Rust half of documents.
+
+use crate::arguments;
+use crate::errors::bad_value;
+use crate::signature::PySignature;
+use fingerprint_core::align::{intersection_size, overlaps, repeated_groups};
+use fingerprint_core::document::DocumentSketch;
+use fingerprint_core::segment::segment;
+use numpy::{PyArray1, PyArray2, PyArrayMethods};
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use std::borrow::Cow;
+
+/// One overlap between a block of one document and a block of another:
+/// `(a, b, shared, jaccard, a_in_b, b_in_a)`.
+type Overlap = (usize, usize, usize, f64, f64, f64);
+
+/// The blocks of plain text as `(start, end, kind, text)`, offsets in characters of `text`.
+#[pyfunction]
+pub fn segment_text(
+    py: Python<'_>,
+    text: &Bound<'_, PyAny>,
+) -> PyResult<Vec<(usize, usize, &'static str, String)>> {
+    let text = arguments::text("text", text)?;
+    let blocks = py.detach(|| segment(&text));
+    let mut bytes: Vec<usize> = blocks.iter().flat_map(|b| [b.start, b.end]).collect();
+    to_char_offsets(&text, &mut bytes);
+    let ends = bytes.chunks_exact(2);
+    Ok(blocks
+        .into_iter()
+        .zip(ends)
+        .map(|(b, se)| (se[0], se[1], b.kind.as_str(), b.text))
+        .collect())
+}
+
+/// Turns byte offsets (ascending) into character offsets, in one pass over the text.
+fn to_char_offsets(text: &str, offsets: &mut [usize]) {
+    if text.is_ascii() {
+        return;
+    }
+    let mut chars = 0;
+    let mut byte = 0;
+    for offset in offsets.iter_mut() {
+        chars += text[byte..*offset].chars().count();
+        byte = *offset;
+        *offset = chars;
+    }
+}
+
+/// Every block's exact shingle set and signature, computed in one call.
+#[pyclass(name = "DocumentSketch", module = "fingerprint._core", frozen)]
+pub struct PyDocumentSketch {
+    inner: DocumentSketch,
+}
+
+#[pymethods]
+impl PyDocumentSketch {
+    #[new]
+    #[pyo3(signature = (blocks, recipe=None))]
+    fn new(
+        py: Python<'_>,
+        blocks: &Bound<'_, PyAny>,
+        recipe: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let recipe = arguments::recipe(recipe)?;
+        if blocks.is_instance_of::<PyString>() {
+            return Err(crate::errors::wrong_type("blocks", "an iterable of str", blocks));
+        }
+        let items: Vec<Bound<'_, PyAny>> = blocks.try_iter()?.collect::<PyResult<_>>()?;
+        let texts: Vec<Cow<'_, str>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| arguments::text_at(i, item))
+            .collect::<PyResult<_>>()?;
+        Ok(Self { inner: py.detach(|| DocumentSketch::new(recipe, &texts)) })
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// The block signatures, shape `(blocks, num_perm)`.
+    #[getter]
+    fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<u32>>> {
+        let width = self.inner.recipe().num_perm();
+        PyArray1::from_slice(py, self.inner.signatures()).reshape([self.inner.len(), width])
+    }
+
+    /// The signature of the whole document.
+    #[getter]
+    fn signature(&self) -> PySignature {
+        PySignature { recipe: self.inner.recipe(), values: self.inner.signature() }
+    }
+
+    /// The number of distinct shingles of each block.
+    #[getter]
+    fn shingle_counts(&self) -> Vec<usize> {
+        self.inner.block_shingles().iter().map(Vec::len).collect()
+    }
+
+    /// The number of distinct shingles of the whole document.
+    #[getter]
+    fn size(&self) -> usize {
+        self.inner.union().len()
+    }
+
+    /// The number of distinct shingles this document shares with `other`.
+    fn intersection(&self, py: Python<'_>, other: &Self) -> PyResult<usize> {
+        self.same_recipe(other)?;
+        Ok(py.detach(|| intersection_size(&self.inner.union(), &other.inner.union())))
+    }
+
+    /// Every pair of blocks sharing a shingle: `(a, b, shared, jaccard, a_in_b, b_in_a)`.
+    fn overlaps(&self, py: Python<'_>, other: &Self) -> PyResult<Vec<Overlap>> {
+        self.same_recipe(other)?;
+        let found =
+            py.detach(|| overlaps(self.inner.block_shingles(), other.inner.block_shingles()));
+        Ok(found.into_iter().map(|o| (o.a, o.b, o.shared, o.jaccard, o.a_in_b, o.b_in_a)).collect())
+    }
+
+    /// Groups of near-duplicate blocks (Jaccard at least `threshold`) inside this document.
+    fn repeated(&self, py: Python<'_>, threshold: f64) -> PyResult<Vec<Vec<usize>>> {
+        if !(0.0..=1.0).contains(&threshold) || threshold == 0.0 {
+            return Err(bad_value("threshold", threshold, "must be in (0, 1]"));
+        }
+        Ok(py.detach(|| repeated_groups(self.inner.block_shingles(), threshold)))
+    }
+}
+
+impl PyDocumentSketch {
+    fn same_recipe(&self, other: &Self) -> PyResult<()> {
+        let (a, b) = (self.inner.recipe(), other.inner.recipe());
+        if a == b {
+            Ok(())
+        } else {
+            Err(crate::errors::recipe_mismatch("documents", a, b))
+        }
+    }
+}
