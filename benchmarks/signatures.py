@@ -33,6 +33,7 @@ import shlex
 import statistics
 import sys
 import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 QUICK_ARTICLES = 300
 MIN_PAIR_WORDS = 8  # both sides of a pair have this many words, so every tool has shingles
 JACCARD_BINS = 10  # pairs are sampled evenly over [0, 0.1), [0.1, 0.2), ... [0.9, 1.0)
-REAL_KINDS = ("random", "same_article", "rare_word")  # preferred to edited text when filling a bin
+REAL_KINDS = ("random", "same_article", "shared_3gram")  # preferred to cut or edited paragraphs
 
 
 # Tools: raw texts in, signatures out, timed as one call per batch.
@@ -193,23 +194,25 @@ def same_article_pairs(
         yield Pair("same_article", a, b)
 
 
-def rare_word_pairs(paragraphs: list[str], rng: random.Random, count: int) -> Iterator[Pair]:
-    """Distinct paragraphs sharing a word in only 2 to 5 paragraphs: retransmissions, namesakes."""
+def shared_trigram_pairs(paragraphs: list[str]) -> Iterator[Pair]:
+    """All pairs of distinct paragraphs sharing a rare 3-gram: retransmissions, corrections, quotes.
+
+    Rare: in 2 to 5 paragraphs. Only 3-grams whose CRC-32 is 0 mod 8 are indexed, to save memory.
+    """
     distinct = sorted(set(paragraphs))
     holders = defaultdict(list)
     for index, paragraph in enumerate(distinct):
-        for word in set(WORD.findall(paragraph.lower())):
-            holders[word].append(index)
-    candidates = sorted(
-        {
-            pair
-            for found in holders.values()
-            if 2 <= len(found) <= 5
-            for pair in itertools.combinations(found, 2)
-        }
-    )
-    for a, b in rng.sample(candidates, min(count, len(candidates))):
-        yield Pair("rare_word", distinct[a], distinct[b])
+        for trigram in set(shingles(paragraph)):
+            if zlib.crc32(trigram.encode()) % 8 == 0:
+                holders[trigram].append(index)
+    found = {
+        pair
+        for indexes in holders.values()
+        if 2 <= len(indexes) <= 5
+        for pair in itertools.combinations(indexes, 2)
+    }
+    for a, b in sorted(found):
+        yield Pair("shared_3gram", distinct[a], distinct[b])
 
 
 def prefix_suffix_pairs(paragraphs: list[str], rng: random.Random, count: int) -> Iterator[Pair]:
@@ -237,7 +240,7 @@ def edited_pairs(paragraphs: list[str], rng: random.Random, count: int) -> Itera
 
 
 def candidate_pairs(corpus: corpora.Corpus, rng: random.Random, count: int) -> list[Pair]:
-    """About `count` pairs of each kind, shuffled."""
+    """`count` pairs of each made-up kind, every shared 3-gram pair; shuffled."""
     eligible = [
         index
         for index, paragraph in enumerate(corpus.paragraphs)
@@ -247,7 +250,7 @@ def candidate_pairs(corpus: corpora.Corpus, rng: random.Random, count: int) -> l
     pairs = [
         *random_pairs(paragraphs, rng, count),
         *same_article_pairs(corpus, eligible, rng, count),
-        *rare_word_pairs(paragraphs, rng, count),
+        *shared_trigram_pairs(paragraphs),
         *prefix_suffix_pairs(paragraphs, rng, count),
         *edited_pairs(paragraphs, rng, count),
     ]
@@ -259,17 +262,23 @@ def sample_pairs(corpus: corpora.Corpus, per_bin: int) -> list[Pair]:
     """`per_bin` pairs in each Jaccard bin (by the peers' shingles), real pairs first."""
     rng = random.Random(SEED)
     bins: list[list[Pair]] = [[] for _ in range(JACCARD_BINS)]
-    for pair in candidate_pairs(corpus, rng, count=25 * per_bin):
+    for pair in candidate_pairs(corpus, rng, count=40 * per_bin):
         if min(len(WORD.findall(pair.a)), len(WORD.findall(pair.b))) < MIN_PAIR_WORDS:
             continue
         similarity = jaccard(set(shingles(pair.a)), set(shingles(pair.b)))
         if similarity < 1:
             bins[int(similarity * JACCARD_BINS)].append(pair)
-    chosen = []
-    for members in bins:
-        members.sort(key=lambda pair: pair.kind not in REAL_KINDS)  # stable: keeps shuffled order
-        chosen.extend(members[:per_bin])
-    return chosen
+    return [pair for members in bins for pair in fill_bin(members, per_bin)]
+
+
+def fill_bin(members: list[Pair], per_bin: int) -> list[Pair]:
+    """Real kinds in turn (one of each, then the next of each...), then made-up kinds in turn."""
+    turn: Counter[str] = Counter()
+    ranked = []
+    for pair in members:
+        ranked.append((pair.kind not in REAL_KINDS, turn[pair.kind], len(ranked), pair))
+        turn[pair.kind] += 1
+    return [pair for *_, pair in sorted(ranked)[:per_bin]]
 
 
 # Accuracy: each estimator gives (exact, estimated) Jaccard per pair, from its own shingles.
@@ -389,6 +398,10 @@ def corpus_stats(texts: list[str]) -> dict:
     }
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def ratio(value: float) -> str:
     return f"{value:.2f}x" if value >= 0.1 else f"{value:.3f}x"
 
@@ -401,8 +414,8 @@ def markdown(results: dict, tools: list[Tool]) -> str:
         f"Raw text to {NUM_PERM}-permutation MinHash signatures, Reuters-21578: "
         f"{paragraphs['texts']:,} paragraphs (median {paragraphs['median_words']:g} words) and "
         f"{articles['texts']:,} articles (median {articles['median_words']:g} words), "
-        f"one batch each; median of "
-        f"{results['settings']['repeat']} runs. {info['cpu']}, {info['usable_cpus']} usable CPUs, "
+        f"one batch each; median of {plural(results['settings']['repeat'], 'run')}. "
+        f"{info['cpu']}, {info['usable_cpus']} usable CPUs, "
         f"Python {info['python']}, {versions}.",
         "",
         "| | paragraphs/s | vs fingerprint 1 thread | articles/s | vs fingerprint 1 thread "
