@@ -1,6 +1,6 @@
 """fingerprint: content fingerprints and near-duplicate detection for article text.
 
-The compiled core (``fingerprint._core``) does the work; this package re-exports it.
+The compiled core (``fingerprint._core``) computes; the modules here compose it.
 """
 
 from fingerprint._core import (
@@ -13,11 +13,21 @@ from fingerprint._core import (
     sketch_many,
     tokens,
 )
+from fingerprint.compare import BlockPair, Comparison, Thresholds, compare
+from fingerprint.document import Block, Document
+from fingerprint.errors import InputError
 
 __all__ = [
+    "Block",
+    "BlockPair",
+    "Comparison",
+    "Document",
+    "InputError",
     "Recipe",
     "Signature",
+    "Thresholds",
     "__version__",
+    "compare",
     "shingle_hashes",
     "shingles",
     "sketch",

@@ -11,11 +11,11 @@ __all__ = [
     "Recipe",
     "Signature",
     "__version__",
+    "segment_text",
     "shingle_hashes",
     "shingles",
     "sketch",
     "sketch_many",
-    "segment_text",
     "tokens",
 ]
 

@@ -1,0 +1,142 @@
+"""Documents: an article cut into blocks (paragraphs, headings, captions), sketched in one call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from fingerprint._core import DocumentSketch, Recipe, Signature, segment_text
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+#: Blocks whose shingle sets have at least this Jaccard similarity are repeats of each other.
+REPEATED_THRESHOLD = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a document: where it is in the input, what kind it is, and its text.
+
+    ``start`` and ``end`` are character offsets into the original input (the text or the HTML).
+    For hard-wrapped plain text, ``text`` has the wrapped lines rejoined with single spaces.
+    """
+
+    index: int
+    text: str
+    kind: str
+    start: int
+    end: int
+
+
+class Document:
+    """An article as blocks, with the exact shingle sets and signatures of all of them.
+
+    >>> from fingerprint import Document
+    >>> text = "Headline\\n\\nA caption here.\\n\\nThe story.\\n\\nA caption here."
+    >>> doc = Document.from_text(text)
+    >>> [(b.kind, b.text) for b in doc.blocks][:2]
+    [('heading', 'Headline'), ('paragraph', 'A caption here.')]
+    >>> doc.repeated_blocks()
+    [[1, 3]]
+    """
+
+    def __init__(
+        self,
+        blocks: Sequence[Block],
+        doc_id: str | None = None,
+        source: str | None = None,
+        published: datetime | date | str | None = None,
+        recipe: Recipe | None = None,
+    ) -> None:
+        self.blocks: tuple[Block, ...] = tuple(blocks)
+        self.doc_id = doc_id
+        self.source = source
+        self.published = _parse_published(published)
+        self.recipe = recipe if recipe is not None else Recipe()
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        doc_id: str | None = None,
+        source: str | None = None,
+        published: datetime | date | str | None = None,
+        recipe: Recipe | None = None,
+    ) -> Document:
+        """Cut plain text into blocks: paragraphs at blank lines, hard-wrapped lines rejoined."""
+        blocks = [
+            Block(i, block_text, kind, start, end)
+            for i, (start, end, kind, block_text) in enumerate(segment_text(text))
+        ]
+        return cls(blocks, doc_id, source, published, recipe)
+
+    @classmethod
+    def from_html(
+        cls,
+        html: str,
+        doc_id: str | None = None,
+        source: str | None = None,
+        published: datetime | date | str | None = None,
+        recipe: Recipe | None = None,
+    ) -> Document:
+        """Cut an HTML page into blocks: block-level elements, captions, headings, list items."""
+        from fingerprint.html import html_blocks  # the parser loads only when HTML is read
+
+        blocks = [
+            Block(i, raw.text, raw.kind, raw.start, raw.end)
+            for i, raw in enumerate(html_blocks(html))
+        ]
+        return cls(blocks, doc_id, source, published, recipe)
+
+    @cached_property
+    def sketch(self) -> DocumentSketch:
+        """Every block's exact shingle set and signature, from one call into Rust."""
+        return DocumentSketch([b.text for b in self.blocks], self.recipe)
+
+    @property
+    def signature(self) -> Signature:
+        """The MinHash signature of the whole document (the union of its blocks' shingles)."""
+        return self.sketch.signature
+
+    @property
+    def block_signatures(self) -> npt.NDArray[np.uint32]:
+        """The blocks' signatures, one row per block."""
+        return self.sketch.signatures
+
+    def repeated_blocks(self, threshold: float = REPEATED_THRESHOLD) -> list[list[int]]:
+        """Groups of near-duplicate blocks inside this document, as lists of block indexes.
+
+        Two blocks are repeats when the Jaccard similarity of their shingle sets is at least
+        ``threshold``: a caption the page rendered twice, a pull quote.
+        """
+        return self.sketch.repeated(threshold)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.blocks)
+
+    def __repr__(self) -> str:
+        name = f"{self.doc_id!r}, " if self.doc_id is not None else ""
+        return f"Document({name}{len(self.blocks)} blocks)"
+
+
+def _parse_published(value: datetime | date | str | None) -> datetime | None:
+    """`published` as a datetime: ISO 8601 strings and dates are accepted."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"published ({value!r}) must be an ISO 8601 date or time") from None
+    kind = type(value).__name__
+    raise TypeError(f"published must be a datetime, date, ISO string or None, not {kind}")
