@@ -17,7 +17,10 @@ PUBLIC = [getattr(fingerprint, name) for name in fingerprint.__all__ if name != 
 def test_docstring_examples_run(obj):
     assert obj.__doc__, f"{obj.__name__} has no docstring"
     parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    test = parser.get_doctest(obj.__doc__, {}, obj.__name__, None, 0)
+    names = {name: getattr(fingerprint, name) for name in fingerprint.__all__}
+    test = parser.get_doctest(
+        obj.__doc__, {"fingerprint": fingerprint, **names}, obj.__name__, None, 0
+    )
     assert test.examples, f"{obj.__name__} has no example"
     result = runner.run(test)
     assert result.failed == 0

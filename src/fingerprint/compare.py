@@ -29,6 +29,14 @@ class Thresholds:
     at least this share of their shingles in aligned blocks. ``contains``: one side has at least
     this share in aligned blocks. ``partial``: either side has at least this share.
     ``repeated``: Jaccard at which blocks inside one article are repeats.
+
+    >>> from fingerprint import Thresholds
+    >>> Thresholds(same=0.9).contains
+    0.5
+    >>> Thresholds(pair=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: pair (0) must be in (0, 1]
     """
 
     pair: float = 0.5
@@ -51,6 +59,12 @@ class BlockPair:
 
     ``similarity`` is the exact Jaccard similarity of their shingle sets; ``a_in_b`` and ``b_in_a``
     are the containments. ``relation`` is identical, near-duplicate, or contained.
+
+    >>> import fingerprint
+    >>> merged = "The storm hit the coast at dawn. Rain fell for six hours on the town."
+    >>> split = "The storm hit the coast at dawn.\\n\\nRain fell for six hours on the town."
+    >>> [(p.a, p.b, p.relation, p.b_in_a) for p in fingerprint.compare(merged, split).pairs]
+    [(0, 0, 'contained', 1.0), (0, 1, 'contained', 1.0)]
     """
 
     a: int
@@ -124,6 +138,12 @@ def compare(
     of each in the other. Blocks align when they share enough shingles; the verdict weighs how much
     of each article (in shingles) lies in aligned blocks, so edits inside a copied paragraph do not
     hide the copy.
+
+    >>> import fingerprint
+    >>> fingerprint.compare("Rain fell on the town all night.", "Markets rose on Monday.").verdict
+    'unrelated'
+    >>> fingerprint.compare("Rain fell on the town all night.", "rain FELL on the town, all night!").verdict
+    'same_article'
     """
     thresholds = thresholds or Thresholds()
     a, b = _as_document(a, "a"), _as_document(b, "b")
@@ -182,8 +202,12 @@ def _coverage(doc: Document, aligned: set[int]) -> float:
 def _verdict(coverage_a: float, coverage_b: float, t: Thresholds) -> str:
     if coverage_a >= t.same and coverage_b >= t.same:
         return SAME_ARTICLE
-    if max(coverage_a, coverage_b) >= t.contains:
-        return A_CONTAINS_B if coverage_b >= coverage_a else B_CONTAINS_A
+    # One contains the other when the other lies mostly in aligned blocks and it has more
+    # beyond them; two articles half in each other contain neither.
+    if coverage_b >= t.contains and coverage_b > coverage_a:
+        return A_CONTAINS_B
+    if coverage_a >= t.contains and coverage_a > coverage_b:
+        return B_CONTAINS_A
     if max(coverage_a, coverage_b) >= t.partial:
         return PARTIAL_OVERLAP
     return UNRELATED

@@ -24,6 +24,14 @@ class Block:
 
     ``start`` and ``end`` are character offsets into the original input (the text or the HTML).
     For hard-wrapped plain text, ``text`` has the wrapped lines rejoined with single spaces.
+
+    >>> from fingerprint import Document
+    >>> text = "Storm hits coast\\n\\nHeavy rain fell overnight."
+    >>> block = Document.from_text(text).blocks[1]
+    >>> block
+    Block(index=1, text='Heavy rain fell overnight.', kind='paragraph', start=18, end=44)
+    >>> text[block.start:block.end] == block.text
+    True
     """
 
     index: int
