@@ -140,9 +140,10 @@ def compare(
     hide the copy.
 
     >>> import fingerprint
-    >>> fingerprint.compare("Rain fell on the town all night.", "Markets rose on Monday.").verdict
+    >>> story = "Rain fell on the town all night."
+    >>> fingerprint.compare(story, "Markets rose on Monday.").verdict
     'unrelated'
-    >>> fingerprint.compare("Rain fell on the town all night.", "rain FELL on the town, all night!").verdict
+    >>> fingerprint.compare(story, "rain FELL on the town, all night!").verdict
     'same_article'
     """
     thresholds = thresholds or Thresholds()
@@ -150,8 +151,8 @@ def compare(
     pairs = _aligned_pairs(a, b, thresholds)
     shared = a.sketch.intersection(b.sketch)
     size_a, size_b = a.sketch.size, b.sketch.size
-    coverage_a = _coverage(a, {p.a for p in pairs})
-    coverage_b = _coverage(b, {p.b for p in pairs})
+    coverage_a = _coverage(a, _covered(pairs, "a", "a_in_b", thresholds.pair))
+    coverage_b = _coverage(b, _covered(pairs, "b", "b_in_a", thresholds.pair))
     return Comparison(
         a=a,
         b=b,
@@ -191,6 +192,17 @@ def _aligned_pairs(a: Document, b: Document, t: Thresholds) -> tuple[BlockPair, 
             relation = CONTAINED
         pairs.append(BlockPair(i, j, jaccard, relation, a_in_b, b_in_a))
     return tuple(pairs)
+
+
+def _covered(pairs: tuple[BlockPair, ...], side: str, containment: str, least: float) -> set[int]:
+    """The blocks of one side that lie in their aligned counterparts: their containment, summed
+    over their pairs, reaches `least`. A long paragraph that merely contains a short one it
+    repeats is aligned, but not covered."""
+    inside: dict[int, float] = {}
+    for pair in pairs:
+        block = getattr(pair, side)
+        inside[block] = inside.get(block, 0.0) + getattr(pair, containment)
+    return {block for block, share in inside.items() if share >= least}
 
 
 def _coverage(doc: Document, aligned: set[int]) -> float:

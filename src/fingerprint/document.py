@@ -66,6 +66,7 @@ class Document:
         self.source = source
         self.published = _parse_published(published)
         self.recipe = recipe if recipe is not None else Recipe()
+        self._repeated: dict[float, list[list[int]]] = {}
 
     @classmethod
     def from_text(
@@ -122,7 +123,10 @@ class Document:
         Two blocks are repeats when the Jaccard similarity of their shingle sets is at least
         ``threshold``: a caption the page rendered twice, a pull quote.
         """
-        return self.sketch.repeated(threshold)
+        # Cached: every comparison of this document asks again.
+        if threshold not in self._repeated:
+            self._repeated[threshold] = self.sketch.repeated(threshold)
+        return [list(group) for group in self._repeated[threshold]]
 
     def __len__(self) -> int:
         return len(self.blocks)

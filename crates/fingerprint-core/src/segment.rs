@@ -2,8 +2,9 @@
 //!
 //! Paragraphs are separated by blank lines. Text hard-wrapped at a fixed width (wire copy broken at
 //! 70-80 columns) is rejoined into paragraphs: inside a run of non-blank lines, a line ends a
-//! paragraph when it is well short of the wrap width or the next line's first word would have fit
-//! on it, and an indented line starts one. Text that is not
+//! paragraph when it ends a sentence (or is a capitalized headline) and is well short of the wrap
+//! width or the next line's first word would have fit on it; an indented line or a capitalized
+//! headline starts one. Text that is not
 //! hard-wrapped has one paragraph per line. The wrap width is the document's, not a run's: a
 //! headline, a dateline and a byline on consecutive lines are three blocks, not a wrapped
 //! paragraph, because they are short of the width the rest of the document wraps at.
@@ -132,6 +133,9 @@ fn split_run<'r, 'a>(run: &'r [Line<'a>], wrap_width: Option<usize>) -> Vec<&'r 
     };
     let short = (wrap_width as f64 * SHORT_LINE_SHARE) as usize;
     let base_indent = run.iter().map(|l| l.indent).min().unwrap_or(0);
+    // In text set all in capitals, a capitalized line is no headline.
+    let mixed_case = run.iter().any(|l| l.text.chars().any(char::is_lowercase));
+    let headline = |line: &Line<'_>| mixed_case && is_upper(line.text);
     let mut paragraphs = Vec::new();
     let mut first = 0;
     for i in 1..run.len() {
@@ -139,8 +143,11 @@ fn split_run<'r, 'a>(run: &'r [Line<'a>], wrap_width: Option<usize>) -> Vec<&'r 
         let first_word = next.text.split_whitespace().next().map_or(0, |w| w.chars().count());
         // A wrapping program breaks a line only when the next word does not fit on it.
         let next_word_fits = line.width() + 1 + first_word <= wrap_width;
-        let ends_paragraph = line.width() < short || next_word_fits;
-        let starts_paragraph = next.indent > base_indent;
+        // A paragraph ends at the end of a sentence (or of a capitalized headline): a short line
+        // ending mid-sentence is a wrapped line that lost its start, like a stripped dateline.
+        let ends_paragraph = (line.width() < short || next_word_fits)
+            && (ends_sentence(line.text) || headline(line));
+        let starts_paragraph = next.indent > base_indent || headline(next);
         if ends_paragraph || starts_paragraph {
             paragraphs.push(&run[first..i]);
             first = i;
@@ -148,6 +155,16 @@ fn split_run<'r, 'a>(run: &'r [Line<'a>], wrap_width: Option<usize>) -> Vec<&'r 
     }
     paragraphs.push(&run[first..]);
     paragraphs
+}
+
+/// Whether a line ends where a sentence or a quotation can end (`<` ends wire-copy paragraphs).
+fn ends_sentence(line: &str) -> bool {
+    line.ends_with(['.', '!', '?', ':', ';', '"', '\'', '”', '’', '<', ')', ']'])
+}
+
+/// Whether a line has letters and all of them are capitals: a wire headline.
+fn is_upper(line: &str) -> bool {
+    line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase)
 }
 
 fn block_of(lines: &[Line<'_>]) -> TextBlock {
@@ -206,6 +223,28 @@ mod tests {
         let texts = texts(text);
         assert_eq!(texts.len(), 2);
         assert!(texts[1].starts_with("Shipments") && texts[1].ends_with("held firm."));
+    }
+
+    #[test]
+    fn a_short_first_line_ending_mid_sentence_is_not_a_paragraph() {
+        let text = "Talk abroad that the\n\
+                    government will cut interest rates this week has pushed the\n\
+                    currency down against the dollar and the yen, dealers said.\n\
+                    COMPOSER WINS PRIZE<\n\
+                    A composer won the prize on Tuesday for the third time in a\n\
+                    row, the jury said.";
+        let texts = texts(text);
+        assert_eq!(texts.len(), 3);
+        assert!(texts[0].starts_with("Talk abroad that the government"));
+        assert_eq!(texts[1], "COMPOSER WINS PRIZE<");
+    }
+
+    #[test]
+    fn text_all_in_capitals_still_wraps() {
+        let text = "THE MINISTER SAID ON TUESDAY THAT THE GOVERNMENT WOULD NOT\n\
+                    RAISE TAXES THIS YEAR, DESPITE A WIDENING BUDGET GAP AND\n\
+                    CALLS FROM THE OPPOSITION FOR MORE SPENDING.";
+        assert_eq!(texts(text).len(), 1);
     }
 
     #[test]
