@@ -81,9 +81,16 @@ def looks_like_html(text: str) -> bool:
 
 def _codec_name(name: str, encoding: str) -> str:
     try:
-        return codecs.lookup(encoding).name
+        codec = codecs.lookup(encoding).name
     except LookupError:
         raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+    try:
+        str(b"\n", codec)  # empty input would not be checked
+    except LookupError:  # base64, rot13, zlib...: codecs, but not for text
+        raise InputError(f"{name}: {encoding!r} is not a text encoding") from None
+    except UnicodeError:  # a text encoding that needs more than one byte
+        pass
+    return codec
 
 
 def _read_bytes(source: str | Path, name: str) -> bytes:
@@ -122,6 +129,8 @@ def _decode_as(data: bytes, encoding: str, name: str, skip: int = 0) -> str:
     except UnicodeDecodeError as error:
         where = _where(error, skip)
         raise InputError(f"{name}: cannot decode as {encoding} ({where})") from None
+    except UnicodeError as error:  # codecs such as idna fail without a byte position
+        raise InputError(f"{name}: cannot decode as {encoding} ({error})") from None
 
 
 def _decode_latin(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> str:
@@ -134,7 +143,9 @@ def _decode_latin(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> str
         if guess is None:
             raise InputError(f"{name}: binary data, not text")
         where = _where(utf8_error, 0)
-        raise InputError(f"{name}: cannot decode as utf-8 ({where}); try --encoding {guess.encoding}")
+        raise InputError(
+            f"{name}: cannot decode as utf-8 ({where}); try --encoding {guess.encoding}"
+        )
     try:
         return str(data, "cp1252")
     except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d are unassigned in cp1252
