@@ -7,6 +7,7 @@
 pub mod align;
 pub mod batch;
 pub mod document;
+pub mod index;
 pub mod minhash;
 pub mod normalize;
 pub mod recipe;

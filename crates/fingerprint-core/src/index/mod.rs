@@ -1,0 +1,368 @@
+//! The corpus index: every evidence block's shingles, for finding the earlier documents that share
+//! content with a new one, block by block, ranked by how much of the new document they hold.
+//!
+//! Documents are numbered in the order they are added; blocks likewise, across documents. Removed
+//! documents leave dead numbers behind, and their postings go at the next merge.
+
+mod furniture;
+mod postings;
+
+pub use furniture::Furniture;
+pub use postings::Postings;
+
+use crate::document::DocumentSketch;
+use crate::Recipe;
+use std::collections::HashMap;
+
+/// One indexed block: its document, its number of distinct shingles, and its identity hash.
+#[derive(Clone, Copy, Debug)]
+struct BlockRecord {
+    doc: u32,
+    size: u32,
+    hash: u64,
+}
+
+/// One indexed document: its blocks, distinct shingles of its evidence blocks, and source.
+#[derive(Clone, Copy, Debug)]
+struct DocRecord {
+    first_block: u32,
+    blocks: u32,
+    size: u32,
+    source: u32,
+    alive: bool,
+}
+
+/// How a query weighs and limits its evidence.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryLimits {
+    /// Shingles held by more blocks than this are stop shingles: too common to be evidence.
+    pub max_postings: usize,
+    /// Candidate documents returned, best first.
+    pub max_candidates: usize,
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        Self { max_postings: 256, max_candidates: 10 }
+    }
+}
+
+/// An earlier document that shares shingles with the query, and which blocks share how many.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    pub doc: u32,
+    /// Distinct query shingles found in the document.
+    pub shared: u32,
+    /// The same, each shingle weighted by its rarity (inverse document frequency).
+    pub weight: f64,
+    /// The document's number of distinct evidence shingles.
+    pub size: u32,
+    /// `(query block, candidate block within its document, shared shingles, candidate block size)`.
+    pub pairs: Vec<(u32, u32, u32, u32)>,
+}
+
+/// What a query found: the query's own evidence size and the candidates.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QueryResult {
+    /// Distinct evidence shingles of the query that are not stop shingles.
+    pub size: u32,
+    /// Their total weight.
+    pub weight: f64,
+    pub candidates: Vec<Candidate>,
+}
+
+/// The in-memory corpus index.
+#[derive(Clone, Debug)]
+pub struct Index {
+    recipe: Recipe,
+    postings: Postings,
+    blocks: Vec<BlockRecord>,
+    docs: Vec<DocRecord>,
+    furniture: Furniture,
+    alive_blocks: usize,
+    dead_blocks: usize,
+}
+
+impl Index {
+    pub fn new(recipe: Recipe) -> Self {
+        Self {
+            recipe,
+            postings: Postings::new(),
+            blocks: Vec::new(),
+            docs: Vec::new(),
+            furniture: Furniture::default(),
+            alive_blocks: 0,
+            dead_blocks: 0,
+        }
+    }
+
+    pub fn recipe(&self) -> Recipe {
+        self.recipe
+    }
+
+    /// Documents in the index (removed ones not counted).
+    pub fn len(&self) -> usize {
+        self.docs.iter().filter(|d| d.alive).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Blocks in the index (removed ones not counted).
+    pub fn block_count(&self) -> usize {
+        self.alive_blocks
+    }
+
+    pub fn posting_count(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// Bytes held on the heap by the index's own structures.
+    pub fn heap_bytes(&self) -> usize {
+        self.postings.heap_bytes()
+            + self.blocks.capacity() * std::mem::size_of::<BlockRecord>()
+            + self.docs.capacity() * std::mem::size_of::<DocRecord>()
+            + self.furniture.heap_bytes()
+    }
+
+    /// For each block of `sketch`, how many documents of `source` already carry an identical one.
+    pub fn furniture_counts(&self, sketch: &DocumentSketch, source: u32) -> Vec<u32> {
+        self.furniture.counts(source, &block_hashes(sketch))
+    }
+
+    /// Adds a document; only the blocks where `evidence` is true are indexed for matching.
+    /// Returns the document's number.
+    pub fn add(&mut self, sketch: &DocumentSketch, source: u32, evidence: &[bool]) -> u32 {
+        self.check(sketch, evidence);
+        let doc = self.docs.len() as u32;
+        let first_block = self.blocks.len() as u32;
+        let hashes = block_hashes(sketch);
+        for (i, set) in sketch.block_shingles().iter().enumerate() {
+            let block = self.blocks.len() as u32;
+            self.blocks.push(BlockRecord { doc, size: set.len() as u32, hash: hashes[i] });
+            if evidence[i] {
+                for &h in set {
+                    self.postings.insert(h as u32, block);
+                }
+            }
+        }
+        let size = evidence_union(sketch, evidence).len() as u32;
+        let blocks = sketch.len() as u32;
+        self.docs.push(DocRecord { first_block, blocks, size, source, alive: true });
+        self.furniture.add(source, &hashes);
+        self.alive_blocks += sketch.len();
+        doc
+    }
+
+    /// Removes a document: queries stop finding it, and its postings go at the next merge.
+    /// Returns whether it was there.
+    pub fn remove(&mut self, doc: u32) -> bool {
+        let Some(record) = self.docs.get_mut(doc as usize).filter(|d| d.alive) else {
+            return false;
+        };
+        record.alive = false;
+        let record = *record;
+        let range = record.first_block as usize..(record.first_block + record.blocks) as usize;
+        let hashes: Vec<u64> = self.blocks[range].iter().map(|b| b.hash).collect();
+        self.furniture.remove(record.source, &hashes);
+        self.alive_blocks -= record.blocks as usize;
+        self.dead_blocks += record.blocks as usize;
+        if self.dead_blocks > self.alive_blocks / 4 {
+            self.reclaim();
+        }
+        true
+    }
+
+    /// Drops the postings of removed documents now.
+    pub fn reclaim(&mut self) {
+        let (blocks, docs) = (&self.blocks, &self.docs);
+        self.postings.merge(|b| docs[blocks[b as usize].doc as usize].alive);
+        self.dead_blocks = 0;
+    }
+
+    /// The earlier documents that share evidence shingles with `sketch`, best first (by weight,
+    /// then by the share of the candidate that is shared, then by age).
+    pub fn query(
+        &self,
+        sketch: &DocumentSketch,
+        evidence: &[bool],
+        limits: QueryLimits,
+    ) -> QueryResult {
+        self.check(sketch, evidence);
+        let keys = query_keys(sketch, evidence);
+        let total_blocks = self.alive_blocks.max(1) as f64;
+        let mut result = QueryResult::default();
+        let mut docs: HashMap<u32, (u32, f64)> = HashMap::new();
+        let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
+        for (key, query_blocks) in keys {
+            let df = self.postings.count(key);
+            if df > limits.max_postings {
+                continue;
+            }
+            let idf = (1.0 + total_blocks / df.max(1) as f64).ln();
+            result.size += 1;
+            result.weight += idf;
+            let mut seen_docs: Vec<u32> = Vec::new();
+            self.postings.for_each(key, |block| {
+                let doc = self.blocks[block as usize].doc;
+                if !self.docs[doc as usize].alive {
+                    return;
+                }
+                if !seen_docs.contains(&doc) {
+                    seen_docs.push(doc);
+                    let entry = docs.entry(doc).or_default();
+                    entry.0 += 1;
+                    entry.1 += idf;
+                }
+                for &q in &query_blocks {
+                    *pairs.entry((q, block)).or_default() += 1;
+                }
+            });
+        }
+        result.candidates = self.rank(docs, pairs, limits.max_candidates);
+        result
+    }
+
+    fn rank(
+        &self,
+        docs: HashMap<u32, (u32, f64)>,
+        pairs: HashMap<(u32, u32), u32>,
+        max_candidates: usize,
+    ) -> Vec<Candidate> {
+        let mut ranked: Vec<Candidate> = docs
+            .into_iter()
+            .map(|(doc, (shared, weight))| Candidate {
+                doc,
+                shared,
+                weight,
+                size: self.docs[doc as usize].size,
+                pairs: Vec::new(),
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            let contained = |c: &Candidate| c.shared as f64 / c.size.max(1) as f64;
+            b.weight
+                .total_cmp(&a.weight)
+                .then(contained(b).total_cmp(&contained(a)))
+                .then(a.doc.cmp(&b.doc))
+        });
+        ranked.truncate(max_candidates);
+        let wanted: HashMap<u32, usize> =
+            ranked.iter().enumerate().map(|(i, c)| (c.doc, i)).collect();
+        for ((query_block, block), shared) in pairs {
+            let record = self.blocks[block as usize];
+            if let Some(&i) = wanted.get(&record.doc) {
+                let local = block - self.docs[record.doc as usize].first_block;
+                ranked[i].pairs.push((query_block, local, shared, record.size));
+            }
+        }
+        for candidate in &mut ranked {
+            candidate.pairs.sort_unstable();
+        }
+        ranked
+    }
+
+    fn check(&self, sketch: &DocumentSketch, evidence: &[bool]) {
+        assert_eq!(sketch.recipe(), self.recipe, "the sketch's recipe must be the index's");
+        assert_eq!(evidence.len(), sketch.len(), "one evidence flag per block");
+    }
+}
+
+/// A block's identity: the hash of its distinct shingles (0 for a block with none).
+fn block_hashes(sketch: &DocumentSketch) -> Vec<u64> {
+    let seed = sketch.recipe().seed();
+    sketch
+        .block_shingles()
+        .iter()
+        .map(|set| if set.is_empty() { 0 } else { crate::shingle::shingle_hash(set, seed).max(1) })
+        .collect()
+}
+
+/// The distinct keys of the evidence blocks, each with the query blocks that hold it.
+fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> Vec<(u32, Vec<u32>)> {
+    let mut keyed: Vec<(u32, u32)> = Vec::new();
+    for (i, set) in sketch.block_shingles().iter().enumerate() {
+        if evidence[i] {
+            keyed.extend(set.iter().map(|&h| (h as u32, i as u32)));
+        }
+    }
+    keyed.sort_unstable();
+    keyed.dedup();
+    let mut grouped: Vec<(u32, Vec<u32>)> = Vec::new();
+    for (key, block) in keyed {
+        match grouped.last_mut() {
+            Some((last, blocks)) if *last == key => blocks.push(block),
+            _ => grouped.push((key, vec![block])),
+        }
+    }
+    grouped
+}
+
+fn evidence_union(sketch: &DocumentSketch, evidence: &[bool]) -> Vec<u32> {
+    let mut keys: Vec<u32> = Vec::new();
+    for (i, set) in sketch.block_shingles().iter().enumerate() {
+        if evidence[i] {
+            keys.extend(set.iter().map(|&h| h as u32));
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sketch(blocks: &[&str]) -> DocumentSketch {
+        DocumentSketch::new(Recipe::default(), blocks)
+    }
+
+    const STORY: [&str; 3] = [
+        "The central bank raised its main interest rate by half a point on Tuesday.",
+        "Officials said inflation had stayed above target for eleven months in a row.",
+        "The bank will meet again in six weeks to review its policy.",
+    ];
+
+    #[test]
+    fn a_trimmed_copy_finds_its_original_block_by_block() {
+        let mut index = Index::new(Recipe::default());
+        let original = sketch(&STORY);
+        index.add(&original, 0, &[true; 3]);
+        index.add(&sketch(&["Snow closed the mountain pass on Monday morning."]), 0, &[true]);
+        let copy = sketch(&["By a reporter", STORY[1]]);
+        let found = index.query(&copy, &[false, true], QueryLimits::default());
+        assert_eq!(found.candidates.len(), 1);
+        let best = &found.candidates[0];
+        assert_eq!(best.doc, 0);
+        assert_eq!(best.shared, found.size);
+        assert_eq!(best.pairs, vec![(1, 1, best.shared, best.shared)]);
+    }
+
+    #[test]
+    fn removed_documents_are_not_found_and_their_postings_go() {
+        let mut index = Index::new(Recipe::default());
+        let doc = index.add(&sketch(&STORY), 0, &[true; 3]);
+        let postings = index.posting_count();
+        assert!(index.remove(doc));
+        assert!(!index.remove(doc));
+        assert!(index
+            .query(&sketch(&STORY), &[true; 3], QueryLimits::default())
+            .candidates
+            .is_empty());
+        index.reclaim();
+        assert!(index.posting_count() < postings);
+        assert_eq!(index.len(), 0);
+    }
+
+    #[test]
+    fn furniture_is_counted_per_source() {
+        let mut index = Index::new(Recipe::default());
+        let page = sketch(&["Search Trends", STORY[0]]);
+        index.add(&page, 7, &[false, true]);
+        index.add(&sketch(&["Search Trends", STORY[1]]), 7, &[false, true]);
+        assert_eq!(index.furniture_counts(&page, 7), [2, 1]);
+        assert_eq!(index.furniture_counts(&page, 8), [0, 0]);
+    }
+}
