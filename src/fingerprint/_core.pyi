@@ -7,6 +7,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "BlockIndex",
     "DocumentSketch",
     "Recipe",
     "Signature",
@@ -15,6 +16,7 @@ __all__ = [
     "shingle_hashes",
     "shingles",
     "sketch",
+    "sketch_documents",
     "sketch_many",
     "tokens",
 ]
@@ -117,9 +119,37 @@ class DocumentSketch:
         """The number of distinct shingles of the whole document."""
     def intersection(self, other: DocumentSketch) -> int:
         """The number of distinct shingles this document shares with ``other``."""
-    def overlaps(
-        self, other: DocumentSketch
-    ) -> list[tuple[int, int, int, float, float, float]]:
+    def overlaps(self, other: DocumentSketch) -> list[tuple[int, int, int, float, float, float]]:
         """Every pair of blocks sharing a shingle: ``(a, b, shared, jaccard, a_in_b, b_in_a)``."""
     def repeated(self, threshold: float) -> list[list[int]]:
         """Groups of near-duplicate blocks (Jaccard at least ``threshold``) in this document."""
+
+def sketch_documents(
+    documents: Iterable[Iterable[str]], recipe: Recipe | None = None, threads: int | None = None
+) -> list[DocumentSketch]:
+    """The sketches of many documents (each a list of block texts), in one call, over threads."""
+
+@final
+class BlockIndex:
+    """The in-memory corpus index of evidence blocks, safe to share between threads."""
+
+    def __new__(cls, recipe: Recipe | None = None) -> BlockIndex: ...
+    def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
+        """Adds a document's sketch; returns the document's number."""
+    def query(
+        self,
+        sketch: DocumentSketch,
+        evidence: list[bool],
+        max_postings: int = 256,
+        max_candidates: int = 10,
+    ) -> tuple[int, float, list[tuple[int, int, float, int, list[tuple[int, int, int, int]]]]]:
+        """Earlier documents sharing evidence shingles, best first: ``(size, weight, found)``."""
+    def furniture_counts(self, sketch: DocumentSketch, source: int) -> list[int]:
+        """For each block, how many documents of ``source`` already carry an identical block."""
+    def remove(self, doc: int) -> bool:
+        """Removes a document by number; returns whether it was there."""
+    def reclaim(self) -> None:
+        """Drops the postings of removed documents now."""
+    def __len__(self) -> int: ...
+    def stats(self) -> tuple[int, int, int, int]:
+        """``(documents, blocks, postings, heap_bytes)``."""

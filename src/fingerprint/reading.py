@@ -57,7 +57,7 @@ def read_text(source: str | Path, encoding: str | None = None) -> str:
     """
     name = "<stdin>" if source == STDIN else str(source)
     if encoding is not None:
-        encoding = _codec_name(name, encoding)
+        encoding = codec_name(encoding)
     try:
         return _decode(_read_bytes(source, name), name, encoding)
     except MemoryError:
@@ -79,15 +79,16 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_TAG.findall(head)) >= 2
 
 
-def _codec_name(name: str, encoding: str) -> str:
+def codec_name(encoding: str) -> str:
+    """The codec for `encoding`; a wrong name is the caller's argument, not the file's fault."""
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+        raise ValueError(f"encoding ({encoding!r}) is not a known encoding") from None
     try:
         str(b"\n", codec)  # empty input would not be checked
     except LookupError:  # base64, rot13, zlib...: codecs, but not for text
-        raise InputError(f"{name}: {encoding!r} is not a text encoding") from None
+        raise ValueError(f"encoding ({encoding!r}) is not a text encoding") from None
     except UnicodeError:  # a text encoding that needs more than one byte
         pass
     return codec

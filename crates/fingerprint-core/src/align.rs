@@ -93,17 +93,45 @@ pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
 /// Groups of blocks that are near-duplicates of each other (Jaccard at least `threshold`, linked
 /// transitively), each group in order, groups ordered by their first block. Singletons are left out.
 ///
+/// Identical blocks are grouped by their sets first; the distinct sets are then paired by prefix
+/// filtering (two sets with Jaccard at least `t` share one of the first `|x| - ceil(t |x|) + 1`
+/// elements of each in sorted order), so only a fraction of each set is indexed and every
+/// candidate pair is verified exactly.
+///
 /// ```
 /// use fingerprint_core::align::repeated_groups;
-/// let blocks = vec![vec![1, 2], vec![5], vec![1, 2], vec![5], vec![8]];
+/// let blocks = vec![vec![1, 2], vec![5], vec![1, 2], vec![5], vec![8], vec![]];
 /// assert_eq!(repeated_groups(&blocks, 0.8), vec![vec![0, 2], vec![1, 3]]);
 /// ```
 pub fn repeated_groups(blocks: &[Vec<u64>], threshold: f64) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..blocks.len()).collect();
-    for pair in overlaps(blocks, blocks) {
-        if pair.a < pair.b && pair.jaccard >= threshold {
-            let (ra, rb) = (root(&mut parent, pair.a), root(&mut parent, pair.b));
-            parent[ra.max(rb)] = ra.min(rb);
+    let mut first_of_set: HashMap<&[u64], usize> = HashMap::new();
+    let mut distinct: Vec<usize> = Vec::new();
+    for (i, set) in blocks.iter().enumerate().filter(|(_, set)| !set.is_empty()) {
+        match first_of_set.get(set.as_slice()) {
+            Some(&first) => union(&mut parent, first, i),
+            None => {
+                first_of_set.insert(set, i);
+                distinct.push(i);
+            }
+        }
+    }
+    let mut owners: HashMap<u64, Vec<usize>> = HashMap::new();
+    for &i in &distinct {
+        let set = &blocks[i];
+        let prefix = set.len() + 1 - ((threshold * set.len() as f64).ceil() as usize).max(1);
+        for &h in &set[..prefix] {
+            owners.entry(h).or_default().push(i);
+        }
+    }
+    let mut checked: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    for holders in owners.values() {
+        for (n, &i) in holders.iter().enumerate() {
+            for &j in &holders[n + 1..] {
+                if checked.insert((i, j)) && jaccard_of(&blocks[i], &blocks[j]) >= threshold {
+                    union(&mut parent, i, j);
+                }
+            }
         }
     }
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -114,6 +142,16 @@ pub fn repeated_groups(blocks: &[Vec<u64>], threshold: f64) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
     groups.sort_unstable();
     groups
+}
+
+fn jaccard_of(a: &[u64], b: &[u64]) -> f64 {
+    let shared = intersection_size(a, b);
+    shared as f64 / (a.len() + b.len() - shared) as f64
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (root(parent, a), root(parent, b));
+    parent[ra.max(rb)] = ra.min(rb);
 }
 
 fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -137,6 +175,43 @@ mod tests {
         assert_eq!(found[0].b_in_a, 1.0);
         assert_eq!(found[0].a_in_b, 0.5);
         assert_eq!(found[1].shared, 3);
+    }
+
+    #[test]
+    fn prefix_filtering_finds_what_all_pairs_find() {
+        // Blocks drawn from a small universe, so near-duplicates at every level occur.
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state >> 33
+        };
+        let blocks: Vec<Vec<u64>> = (0..300)
+            .map(|_| {
+                let mut set: Vec<u64> = (0..1 + next() % 8).map(|_| next() % 12).collect();
+                set.sort_unstable();
+                set.dedup();
+                set
+            })
+            .collect();
+        for threshold in [0.3, 0.5, 0.8, 1.0] {
+            let mut parent: Vec<usize> = (0..blocks.len()).collect();
+            for i in 0..blocks.len() {
+                for j in i + 1..blocks.len() {
+                    if jaccard_of(&blocks[i], &blocks[j]) >= threshold {
+                        union(&mut parent, i, j);
+                    }
+                }
+            }
+            let mut expected: HashMap<usize, Vec<usize>> = HashMap::new();
+            for i in 0..blocks.len() {
+                let r = root(&mut parent, i);
+                expected.entry(r).or_default().push(i);
+            }
+            let mut expected: Vec<Vec<usize>> =
+                expected.into_values().filter(|g| g.len() > 1).collect();
+            expected.sort_unstable();
+            assert_eq!(repeated_groups(&blocks, threshold), expected, "threshold {threshold}");
+        }
     }
 
     #[test]

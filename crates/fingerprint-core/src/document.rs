@@ -35,6 +35,30 @@ impl DocumentSketch {
         Self { recipe, shingles, signatures }
     }
 
+    /// The sketches of many documents, each a list of block texts, on up to `threads` threads.
+    pub fn many<T: AsRef<str> + Sync>(
+        recipe: Recipe,
+        documents: &[Vec<T>],
+        threads: usize,
+    ) -> Vec<Self> {
+        let threads = threads.clamp(1, documents.len().max(1));
+        let per_thread = documents.len().div_ceil(threads).max(1);
+        if threads == 1 {
+            return documents.iter().map(|blocks| Self::new(recipe, blocks)).collect();
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = documents
+                .chunks(per_thread)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk.iter().map(|b| Self::new(recipe, b)).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("sketching does not panic")).collect()
+        })
+    }
+
     pub fn recipe(&self) -> Recipe {
         self.recipe
     }

@@ -180,7 +180,10 @@ fn block_of(lines: &[Line<'_>]) -> TextBlock {
 fn looks_like_heading(line: &str) -> bool {
     let words = line.split_whitespace().count();
     let last = line.chars().next_back().unwrap_or('.');
+    // A caption with a photo credit ("... on Thursday. /Reuters/Name") holds a sentence end.
+    let holds_sentence_end = [". ", "! ", "? "].iter().any(|end| line.contains(end));
     words <= MAX_HEADING_WORDS
+        && !holds_sentence_end
         && !matches!(last, '.' | '!' | '?' | ':' | ';' | ',' | '"' | '”' | '’' | '\'')
 }
 
@@ -267,5 +270,7 @@ mod tests {
         let blocks = segment("Foreign reaction\n\nThe UN said it was concerned.");
         assert_eq!(blocks[0].kind, BlockKind::Heading);
         assert_eq!(blocks[1].kind, BlockKind::Paragraph);
+        let caption = segment("Crowds in the square on Thursday. /Reuters/A Photographer");
+        assert_eq!(caption[0].kind, BlockKind::Paragraph);
     }
 }

@@ -47,6 +47,30 @@ fn to_char_offsets(text: &str, offsets: &mut [usize]) {
     }
 }
 
+/// The sketches of many documents (each a list of block texts), in one call, over threads.
+#[pyfunction]
+#[pyo3(signature = (documents, recipe=None, threads=None))]
+pub fn sketch_documents(
+    py: Python<'_>,
+    documents: &Bound<'_, PyAny>,
+    recipe: Option<&Bound<'_, PyAny>>,
+    threads: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<PyDocumentSketch>> {
+    let recipe = arguments::recipe(recipe)?;
+    let threads = arguments::threads(threads)?;
+    let lists: Vec<Bound<'_, PyAny>> = documents.try_iter()?.collect::<PyResult<_>>()?;
+    let items: Vec<Vec<Bound<'_, PyAny>>> = lists
+        .iter()
+        .map(|blocks| blocks.try_iter()?.collect::<PyResult<Vec<_>>>())
+        .collect::<PyResult<_>>()?;
+    let texts: Vec<Vec<Cow<'_, str>>> = items
+        .iter()
+        .map(|blocks| blocks.iter().enumerate().map(|(i, b)| arguments::text_at(i, b)).collect())
+        .collect::<PyResult<_>>()?;
+    let sketches = py.detach(|| DocumentSketch::many(recipe, &texts, threads));
+    Ok(sketches.into_iter().map(|inner| PyDocumentSketch { inner }).collect())
+}
+
 /// Every block's exact shingle set and signature, computed in one call.
 #[pyclass(name = "DocumentSketch", module = "fingerprint._core", frozen)]
 pub struct PyDocumentSketch {
@@ -128,6 +152,10 @@ impl PyDocumentSketch {
 }
 
 impl PyDocumentSketch {
+    pub fn inner(&self) -> &DocumentSketch {
+        &self.inner
+    }
+
     fn same_recipe(&self, other: &Self) -> PyResult<()> {
         let (a, b) = (self.inner.recipe(), other.inner.recipe());
         if a == b {

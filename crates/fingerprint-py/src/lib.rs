@@ -6,6 +6,7 @@
 mod arguments;
 mod document;
 mod errors;
+mod index;
 mod recipe;
 mod signature;
 mod sketching;
@@ -19,6 +20,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<signature::PySignature>()?;
     m.add_class::<document::PyDocumentSketch>()?;
     m.add_function(wrap_pyfunction!(document::segment_text, m)?)?;
+    m.add_function(wrap_pyfunction!(document::sketch_documents, m)?)?;
+    m.add_class::<index::PyBlockIndex>()?;
     m.add_function(wrap_pyfunction!(sketching::sketch, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::sketch_many, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::tokens, m)?)?;
