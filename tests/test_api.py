@@ -125,3 +125,15 @@ def test_lone_surrogates_and_nul_are_separators():
 def test_bad_arguments_are_named_with_their_value(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_a_bad_text_deep_in_a_large_batch_is_named(threads):
+    batch = ["some words of text"] * 5000
+    batch[3000] = b"bytes"
+    with pytest.raises(TypeError, match=r"texts\[3000\] must be str, not bytes"):
+        fingerprint.sketch_many(batch, threads=threads)
+    batch[3000] = "lone \ud800 surrogate"
+    rows = fingerprint.sketch_many(batch, threads=threads)
+    assert np.array_equal(rows[3000], fingerprint.sketch("lone surrogate").hashvalues)
+    assert np.array_equal(rows[4999], fingerprint.sketch(batch[4999]).hashvalues)

@@ -13,7 +13,8 @@ from fingerprint._core import (
     sketch_many,
     tokens,
 )
-from fingerprint.compare import BlockPair, Comparison, Thresholds, compare
+from fingerprint.alignment import BlockPair, Thresholds
+from fingerprint.compare import Comparison, compare
 from fingerprint.document import Block, Document
 from fingerprint.errors import InputError
 

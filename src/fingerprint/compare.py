@@ -5,74 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fingerprint.document import REPEATED_THRESHOLD, Document
-
-SAME_ARTICLE = "same_article"
-A_CONTAINS_B = "a_contains_b"
-B_CONTAINS_A = "b_contains_a"
-PARTIAL_OVERLAP = "partial_overlap"
-UNRELATED = "unrelated"
-VERDICTS = (SAME_ARTICLE, A_CONTAINS_B, B_CONTAINS_A, PARTIAL_OVERLAP, UNRELATED)
-
-IDENTICAL = "identical"
-NEAR_DUPLICATE = "near-duplicate"
-CONTAINED = "contained"
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """The thresholds behind alignment and verdicts (docs/how-it-works.md explains each).
-
-    ``pair``: two blocks align when their Jaccard similarity, or the containment of either in the
-    other, reaches it. ``near_duplicate``: an aligned pair at or above this Jaccard is a
-    near-duplicate, below it one block is contained in the other. ``same``: both articles have
-    at least this share of their shingles in aligned blocks. ``contains``: one side has at least
-    this share in aligned blocks. ``partial``: either side has at least this share.
-    ``repeated``: Jaccard at which blocks inside one article are repeats.
-
-    >>> from fingerprint import Thresholds
-    >>> Thresholds(same=0.9).contains
-    0.5
-    >>> Thresholds(pair=0)
-    Traceback (most recent call last):
-    ...
-    ValueError: pair (0) must be in (0, 1]
-    """
-
-    pair: float = 0.5
-    near_duplicate: float = 0.5
-    same: float = 0.8
-    contains: float = 0.5
-    partial: float = 0.1
-    repeated: float = REPEATED_THRESHOLD
-
-    def __post_init__(self) -> None:
-        for name in ("pair", "near_duplicate", "same", "contains", "partial", "repeated"):
-            value = getattr(self, name)
-            if not 0.0 < value <= 1.0:
-                raise ValueError(f"{name} ({value!r}) must be in (0, 1]")
-
-
-@dataclass(frozen=True, slots=True)
-class BlockPair:
-    """Block ``a`` of the first article aligned with block ``b`` of the second.
-
-    ``similarity`` is the exact Jaccard similarity of their shingle sets; ``a_in_b`` and ``b_in_a``
-    are the containments. ``relation`` is identical, near-duplicate, or contained.
-
-    >>> import fingerprint
-    >>> merged = "The storm hit the coast at dawn. Rain fell for six hours on the town."
-    >>> split = "The storm hit the coast at dawn.\\n\\nRain fell for six hours on the town."
-    >>> [(p.a, p.b, p.relation, p.b_in_a) for p in fingerprint.compare(merged, split).pairs]
-    [(0, 0, 'contained', 1.0), (0, 1, 'contained', 1.0)]
-    """
-
-    a: int
-    b: int
-    similarity: float
-    relation: str
-    a_in_b: float
-    b_in_a: float
+from fingerprint.alignment import BlockPair, Thresholds, align
+from fingerprint.document import Document
 
 
 @dataclass(frozen=True)
@@ -148,23 +82,24 @@ def compare(
     """
     thresholds = thresholds or Thresholds()
     a, b = _as_document(a, "a"), _as_document(b, "b")
-    pairs = _aligned_pairs(a, b, thresholds)
+    counts_a, counts_b = a.sketch.shingle_counts, b.sketch.shingle_counts
+    aligned = align(
+        a.sketch.overlaps(b.sketch), counts_a, counts_b, sum(counts_a), sum(counts_b), thresholds
+    )
     shared = a.sketch.intersection(b.sketch)
     size_a, size_b = a.sketch.size, b.sketch.size
-    coverage_a = _coverage(a, _covered(pairs, "a", "a_in_b", thresholds.pair))
-    coverage_b = _coverage(b, _covered(pairs, "b", "b_in_a", thresholds.pair))
     return Comparison(
         a=a,
         b=b,
-        verdict=_verdict(coverage_a, coverage_b, thresholds),
+        verdict=aligned.verdict,
         jaccard=_ratio(shared, size_a + size_b - shared),
         a_in_b=_ratio(shared, size_a),
         b_in_a=_ratio(shared, size_b),
-        coverage_a=coverage_a,
-        coverage_b=coverage_b,
-        pairs=pairs,
-        only_a=tuple(sorted(set(range(len(a))) - {p.a for p in pairs})),
-        only_b=tuple(sorted(set(range(len(b))) - {p.b for p in pairs})),
+        coverage_a=aligned.coverage_a,
+        coverage_b=aligned.coverage_b,
+        pairs=aligned.pairs,
+        only_a=tuple(sorted(set(range(len(a))) - {p.a for p in aligned.pairs})),
+        only_b=tuple(sorted(set(range(len(b))) - {p.b for p in aligned.pairs})),
         repeated_a=a.repeated_blocks(thresholds.repeated),
         repeated_b=b.repeated_blocks(thresholds.repeated),
         thresholds=thresholds,
@@ -177,52 +112,6 @@ def _as_document(value: Document | str, name: str) -> Document:
     if isinstance(value, str):
         return Document.from_text(value)
     raise TypeError(f"{name} must be a Document or str, not {type(value).__name__}")
-
-
-def _aligned_pairs(a: Document, b: Document, t: Thresholds) -> tuple[BlockPair, ...]:
-    pairs = []
-    for i, j, _shared, jaccard, a_in_b, b_in_a in a.sketch.overlaps(b.sketch):
-        if max(jaccard, a_in_b, b_in_a) < t.pair:
-            continue
-        if jaccard == 1.0:
-            relation = IDENTICAL
-        elif jaccard >= t.near_duplicate:
-            relation = NEAR_DUPLICATE
-        else:
-            relation = CONTAINED
-        pairs.append(BlockPair(i, j, jaccard, relation, a_in_b, b_in_a))
-    return tuple(pairs)
-
-
-def _covered(pairs: tuple[BlockPair, ...], side: str, containment: str, least: float) -> set[int]:
-    """The blocks of one side that lie in their aligned counterparts: their containment, summed
-    over their pairs, reaches `least`. A long paragraph that merely contains a short one it
-    repeats is aligned, but not covered."""
-    inside: dict[int, float] = {}
-    for pair in pairs:
-        block = getattr(pair, side)
-        inside[block] = inside.get(block, 0.0) + getattr(pair, containment)
-    return {block for block, share in inside.items() if share >= least}
-
-
-def _coverage(doc: Document, aligned: set[int]) -> float:
-    """The share of the document's shingles (counted per block) that lie in aligned blocks."""
-    counts = doc.sketch.shingle_counts
-    return _ratio(sum(counts[i] for i in aligned), sum(counts))
-
-
-def _verdict(coverage_a: float, coverage_b: float, t: Thresholds) -> str:
-    if coverage_a >= t.same and coverage_b >= t.same:
-        return SAME_ARTICLE
-    # One contains the other when the other lies mostly in aligned blocks and it has more
-    # beyond them; two articles half in each other contain neither.
-    if coverage_b >= t.contains and coverage_b > coverage_a:
-        return A_CONTAINS_B
-    if coverage_a >= t.contains and coverage_a > coverage_b:
-        return B_CONTAINS_A
-    if max(coverage_a, coverage_b) >= t.partial:
-        return PARTIAL_OVERLAP
-    return UNRELATED
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -4,6 +4,7 @@
 //! lock released.
 
 mod arguments;
+mod batch;
 mod document;
 mod errors;
 mod index;

@@ -8,7 +8,6 @@ use fingerprint_core::{Recipe, Sketcher};
 use numpy::{PyArray1, PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
-use std::borrow::Cow;
 
 /// The MinHash signature of `text` under `recipe` (the default recipe when None).
 ///
@@ -61,15 +60,15 @@ pub fn sketch_many<'py>(
         .try_iter()
         .map_err(|_| wrong_type("texts", "an iterable of str", texts))?
         .collect::<PyResult<_>>()?;
-    let strs: Vec<Cow<'_, str>> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| arguments::text_at(i, item))
-        .collect::<PyResult<_>>()?;
     let width = recipe.num_perm();
-    let mut out = vec![0u32; strs.len() * width];
-    py.detach(|| fingerprint_core::sketch_many(recipe, &strs, threads, &mut out));
-    PyArray1::from_vec(py, out).reshape([strs.len(), width])
+    // Uninitialized: every value is written below, and the pages are first touched by the
+    // worker threads rather than zeroed by this one.
+    // SAFETY: the array is new, C-contiguous, and not visible to Python until it is returned,
+    // after sketch_rows has written all of it.
+    let array = unsafe { PyArray2::<u32>::new(py, [items.len(), width], false) };
+    let out = unsafe { array.as_slice_mut() }.expect("a new array is contiguous");
+    crate::batch::sketch_rows(py, recipe, threads, &items, out)?;
+    Ok(array)
 }
 
 /// The tokens of `text`: normalized words, as the recipe sees them.

@@ -10,7 +10,8 @@ from __future__ import annotations
 from html import escape
 from string import Template
 
-from fingerprint.compare import BlockPair, Comparison
+from fingerprint.alignment import BlockPair
+from fingerprint.compare import Comparison
 from fingerprint.document import Block, Document
 from fingerprint.report.matches import Word, counterparts, matching_words, relation_label
 

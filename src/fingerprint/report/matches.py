@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from fingerprint._core import tokens
-from fingerprint.compare import CONTAINED, BlockPair, Comparison
+from fingerprint.alignment import CONTAINED, BlockPair
+from fingerprint.compare import Comparison
 
 _WORD = re.compile(r"\S+")
 

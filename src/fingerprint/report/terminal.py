@@ -12,7 +12,8 @@ from itertools import groupby, zip_longest
 
 import click
 
-from fingerprint.compare import BlockPair, Comparison
+from fingerprint.alignment import BlockPair
+from fingerprint.compare import Comparison
 from fingerprint.document import Block, Document
 from fingerprint.report.matches import counterparts, matching_words, relation_label
 
