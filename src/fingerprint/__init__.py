@@ -17,14 +17,20 @@ from fingerprint.alignment import BlockPair, Thresholds
 from fingerprint.compare import Comparison, compare
 from fingerprint.document import Block, Document
 from fingerprint.errors import InputError
+from fingerprint.findings import Boilerplate, Match, Report
+from fingerprint.index import Index
 
 __all__ = [
     "Block",
     "BlockPair",
+    "Boilerplate",
     "Comparison",
     "Document",
+    "Index",
     "InputError",
+    "Match",
     "Recipe",
+    "Report",
     "Signature",
     "Thresholds",
     "__version__",

@@ -105,6 +105,11 @@ class DocumentSketch:
 
     def __new__(cls, blocks: Iterable[str], recipe: Recipe | None = None) -> DocumentSketch: ...
     def __len__(self) -> int: ...
+    def to_bytes(self) -> bytes:
+        """The blocks' shingle sets as bytes, for storing; ``from_bytes`` reads them."""
+    @staticmethod
+    def from_bytes(data: bytes, recipe: Recipe | None = None) -> DocumentSketch:
+        """A sketch from what ``to_bytes`` wrote, signatures computed again under ``recipe``."""
     @property
     def signatures(self) -> npt.NDArray[np.uint32]:
         """The block signatures, shape ``(blocks, num_perm)``."""

@@ -35,6 +35,47 @@ impl DocumentSketch {
         Self { recipe, shingles, signatures }
     }
 
+    /// A sketch from blocks' shingle sets (sorted, distinct), as [`DocumentSketch::shingles`]
+    /// gave them: the signatures are computed again.
+    pub fn from_sets(recipe: Recipe, shingles: Vec<Vec<u64>>) -> Self {
+        let mut sketcher = Sketcher::new(recipe);
+        let width = recipe.num_perm();
+        let mut signatures = vec![EMPTY_VALUE; shingles.len() * width];
+        for (set, row) in shingles.iter().zip(signatures.chunks_exact_mut(width)) {
+            sketcher.sketch_shingles_into(set, row);
+        }
+        Self { recipe, shingles, signatures }
+    }
+
+    /// The blocks' shingle sets as bytes: for each block, its length and its hashes, all as
+    /// little-endian integers (u32 length, u64 hashes). [`DocumentSketch::decode`] reads them.
+    pub fn encode(&self) -> Vec<u8> {
+        let total: usize = self.shingles.iter().map(|s| 4 + 8 * s.len()).sum();
+        let mut out = Vec::with_capacity(total);
+        for set in &self.shingles {
+            out.extend_from_slice(&(set.len() as u32).to_le_bytes());
+            for h in set {
+                out.extend_from_slice(&h.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads what [`DocumentSketch::encode`] wrote; `None` if the bytes are not such a record.
+    pub fn decode(recipe: Recipe, mut bytes: &[u8]) -> Option<Self> {
+        let mut shingles = Vec::new();
+        while !bytes.is_empty() {
+            let (len, rest) = bytes.split_first_chunk::<4>()?;
+            let len = u32::from_le_bytes(*len) as usize;
+            let body = rest.get(..len.checked_mul(8)?)?;
+            shingles.push(
+                body.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect(),
+            );
+            bytes = &rest[len * 8..];
+        }
+        Some(Self::from_sets(recipe, shingles))
+    }
+
     /// The sketches of many documents, each a list of block texts, on up to `threads` threads.
     pub fn many<T: AsRef<str> + Sync>(
         recipe: Recipe,
@@ -106,5 +147,20 @@ impl DocumentSketch {
         all.sort_unstable();
         all.dedup();
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_round_trips_and_rejects_truncation() {
+        let doc = DocumentSketch::new(Recipe::default(), &["one two three four", "", "five"]);
+        let bytes = doc.encode();
+        let back = DocumentSketch::decode(Recipe::default(), &bytes).expect("decodes");
+        assert_eq!(back.block_shingles(), doc.block_shingles());
+        assert_eq!(back.signatures(), doc.signatures());
+        assert!(DocumentSketch::decode(Recipe::default(), &bytes[..bytes.len() - 1]).is_none());
     }
 }

@@ -8,7 +8,7 @@ use fingerprint_core::document::DocumentSketch;
 use fingerprint_core::segment::segment;
 use numpy::{PyArray1, PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyBytes, PyString};
 use std::borrow::Cow;
 
 /// One overlap between a block of one document and a block of another:
@@ -101,6 +101,26 @@ impl PyDocumentSketch {
 
     fn __len__(&self) -> usize {
         self.inner.len()
+    }
+
+    /// The blocks' shingle sets as bytes, for storing; `DocumentSketch.from_bytes` reads them.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.encode())
+    }
+
+    /// A sketch from what `to_bytes` wrote, signatures computed again under `recipe`.
+    #[staticmethod]
+    #[pyo3(signature = (data, recipe=None))]
+    fn from_bytes(
+        py: Python<'_>,
+        data: &[u8],
+        recipe: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let recipe = arguments::recipe(recipe)?;
+        let inner = py.detach(|| DocumentSketch::decode(recipe, data));
+        inner.map(|inner| Self { inner }).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err("data is not a stored document sketch")
+        })
     }
 
     /// The block signatures, shape `(blocks, num_perm)`.

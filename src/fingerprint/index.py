@@ -1,0 +1,344 @@
+"""The corpus index for ingestion: every incoming article checked against everything seen before.
+
+Evidence is block-level: the index keeps every shingle of every evidence block (blocks that are
+neither page furniture nor short), and a query finds the earlier documents whose blocks share
+shingles with the new one's, ranked by how much of the new document they hold (rare shingles
+weigh more). Copies are trimmed and rewritten, so containment, not whole-document similarity, is
+the signal: docs/how-it-works.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from fingerprint._core import BlockIndex, DocumentSketch, Recipe, sketch_documents
+from fingerprint.alignment import PARTIAL_OVERLAP, UNRELATED, Thresholds, align
+from fingerprint.clusters import Clusters
+from fingerprint.document import Document, _parse_published
+from fingerprint.findings import Boilerplate, Match, Report
+
+#: Blocks with fewer distinct shingles than this (bylines, datelines, one-line teasers) are not
+#: evidence that two documents share content.
+MIN_EVIDENCE_SHINGLES = 3
+#: Verdicts that make two documents copies of one story, for origin.
+COPY_VERDICTS = frozenset({"same_article", "a_contains_b", "b_contains_a"})
+
+
+class _Entry(NamedTuple):
+    doc_id: str
+    source: str | None
+    published: datetime | None
+
+
+class Index:
+    """Near-duplicate blocks, per-source page furniture and earlier copies of every document.
+
+    In memory when ``path`` is None; otherwise durable in a SQLite database at ``path``, reloaded
+    when opened again. ``boilerplate_min``: a block seen identical in at least this many other
+    documents of the same source is page furniture. ``min_containment``: an earlier document is a
+    match when at least this share of the new document's evidence shingles is in it.
+
+    >>> from fingerprint import Document, Index
+    >>> index = Index()
+    >>> wire = "A storm hit the coast on Monday.\\n\\nHeavy rain fell overnight on the whole coast."
+    >>> _ = index.add(Document.from_text(wire, doc_id="wire", published="2024-05-01"))
+    >>> copy = Document.from_text("Heavy rain fell overnight on the whole coast.", doc_id="copy")
+    >>> report = index.add(copy)
+    >>> [(m.doc_id, m.containment, m.verdict) for m in report.matches], report.origin
+    ([('wire', 1.0, 'b_contains_a')], 'wire')
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        recipe: Recipe | None = None,
+        *,
+        boilerplate_min: int = 3,
+        min_containment: float = 0.1,
+        max_candidates: int = 10,
+        max_postings: int = 256,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        _check_positive("boilerplate_min", boilerplate_min)
+        _check_positive("max_candidates", max_candidates)
+        _check_positive("max_postings", max_postings)
+        if not 0.0 < min_containment <= 1.0:
+            raise ValueError(f"min_containment ({min_containment!r}) must be in (0, 1]")
+        self.recipe = recipe if recipe is not None else Recipe()
+        self.boilerplate_min = boilerplate_min
+        self.min_containment = min_containment
+        self.max_candidates = max_candidates
+        self.max_postings = max_postings
+        self.thresholds = thresholds or Thresholds()
+        self._lock = threading.RLock()
+        self._core = BlockIndex(self.recipe)
+        self._entries: list[_Entry | None] = []
+        self._numbers: dict[str, int] = {}
+        self._sources: dict[str | None, int] = {}
+        self._clusters = Clusters()
+        self._store = None
+        if path is not None:
+            from fingerprint.stores.sqlite import SqliteStore
+
+            self._store = SqliteStore(Path(path), self.recipe)
+            self._sync()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def query(self, doc: Document | str) -> Report:
+        """The report ``add`` would give, without adding the document."""
+        document = self._document(doc)
+        with self._lock:
+            self._sync()
+            return self._examine(document, document.doc_id or "")[0]
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._sync()
+            return len(self._numbers)
+
+    def __contains__(self, doc_id: object) -> bool:
+        with self._lock:
+            self._sync()
+            return doc_id in self._numbers
+
+    def stats(self) -> dict[str, Any]:
+        """Documents, blocks, postings, memory held, sources, recipe and path."""
+        with self._lock:
+            self._sync()
+            documents, blocks, postings, heap = self._core.stats()
+            return {
+                "documents": documents,
+                "blocks": blocks,
+                "postings": postings,
+                "bytes": heap,
+                "bytes_per_block": heap / blocks if blocks else 0.0,
+                "sources": len(self._sources),
+                "recipe": self.recipe.id,
+                "path": str(self._store.path) if self._store else None,
+            }
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add(self, doc: Document | str) -> Report:
+        """Checks a document against everything seen before, then adds it. Returns the report.
+
+        With a path, the document is on disk when ``add`` returns.
+        """
+        return self.add_many([doc])[0]
+
+    def add_many(self, docs: Iterable[Document | str], threads: int | None = None) -> list[Report]:
+        """Adds documents in order, each checked against all before it (the batch included).
+
+        All block sketches come from one call into Rust, spread over ``threads``; with a path,
+        the whole batch is written in one transaction before this returns.
+        """
+        documents = [self._document(doc) for doc in docs]
+        _sketch_together(documents, self.recipe, threads)
+        with self._lock, self._writing():
+            added: list[int] = []
+            try:
+                reports, rows = [], []
+                for document in documents:
+                    report, row = self._add_one(document, added)
+                    reports.append(report)
+                    rows.append(row)
+                if self._store:
+                    self._store.append(rows)
+            except BaseException:
+                for number in added:
+                    self._forget(number)
+                raise
+            return reports
+
+    def remove(self, doc_id: str) -> bool:
+        """Removes a document; returns whether it was there. Queries stop matching it."""
+        with self._lock, self._writing():
+            number = self._numbers.get(doc_id)
+            if number is None:
+                return False
+            if self._store:
+                self._store.remove([doc_id])
+            self._forget(number)
+            return True
+
+    def expire(self, before: datetime | date | str) -> int:
+        """Removes every document published before ``before``; returns how many."""
+        cutoff = _parse_published(before)
+        with self._lock, self._writing():
+            old = [
+                entry.doc_id
+                for entry in self._entries
+                if entry and entry.published and cutoff and entry.published < cutoff
+            ]
+            if self._store and old:
+                self._store.remove(old)
+            for doc_id in old:
+                self._forget(self._numbers[doc_id])
+            return len(old)
+
+    def close(self) -> None:
+        """Closes the database, if any."""
+        if self._store:
+            self._store.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- inside --------------------------------------------------------------------------------
+
+    def _examine(self, document: Document, doc_id: str) -> tuple[Report, list[bool]]:
+        sketch = document.sketch
+        counts = sketch.shingle_counts
+        source = self._sources.get(document.source)
+        furniture = self._core.furniture_counts(sketch, source) if source is not None else None
+        seen = furniture or [0] * len(counts)
+        evidence = [
+            n >= MIN_EVIDENCE_SHINGLES and c < self.boilerplate_min
+            for n, c in zip(counts, seen, strict=True)
+        ]
+        size, _weight, found = self._core.query(
+            sketch, evidence, self.max_postings, self.max_candidates
+        )
+        total = sum(n for n, e in zip(counts, evidence, strict=True) if e)
+        matches = [m for c in found if (m := self._match(c, counts, size, total))]
+        report = Report(
+            doc_id=doc_id,
+            repeated=document.repeated_blocks(self.thresholds.repeated),
+            boilerplate=tuple(
+                Boilerplate(i, c) for i, c in enumerate(seen) if c >= self.boilerplate_min
+            ),
+            matches=tuple(matches),
+            origin=self._origin(matches, document.published, doc_id),
+        )
+        return report, evidence
+
+    def _match(self, found: tuple, counts: list[int], size: int, total: int) -> Match | None:
+        number, shared, _weight, their_size, block_pairs = found
+        containment = shared / size if size else 0.0
+        if containment < self.min_containment:
+            return None
+        overlaps = [
+            (q, b, n, n / (counts[q] + theirs - n), n / counts[q], n / theirs)
+            for q, b, n, theirs in block_pairs
+        ]
+        sizes_b = {b: theirs for _q, b, _n, theirs in block_pairs}
+        aligned = align(overlaps, counts, sizes_b, total, their_size, self.thresholds)
+        entry = self._entries[number]
+        assert entry is not None, "the core returns live documents only"
+        return Match(
+            doc_id=entry.doc_id,
+            source=entry.source,
+            published=entry.published,
+            containment=containment,
+            contained=shared / their_size if their_size else 0.0,
+            jaccard=shared / (size + their_size - shared),
+            pairs=aligned.pairs,
+            verdict=PARTIAL_OVERLAP if aligned.verdict == UNRELATED else aligned.verdict,
+        )
+
+    def _origin(self, matches: list[Match], published: datetime | None, doc_id: str) -> str | None:
+        """The earliest-published document among the new one and its copies' clusters; unknown
+        dates count as later than any known, and ties go to the first added."""
+        copies = [self._numbers[m.doc_id] for m in matches if m.verdict in COPY_VERDICTS]
+        if not copies:
+            return None
+        members = {n for c in copies for n in self._clusters.members(c)}
+        ages = [
+            (_age(entry.published, n), entry.doc_id)
+            for n in members
+            if (entry := self._entries[n]) is not None
+        ]
+        return min([*ages, (_age(published, len(self._entries)), doc_id)])[1]
+
+    def _add_one(self, document: Document, added: list[int]) -> tuple[Report, tuple]:
+        """Examines and indexes one document; returns its report and its row for the store."""
+        doc_id = document.doc_id if document.doc_id is not None else str(len(self._entries))
+        if doc_id in self._numbers:
+            raise ValueError(f"doc_id ({doc_id!r}) is already in the index")
+        report, evidence = self._examine(document, doc_id)
+        copies = [m.doc_id for m in report.matches if m.verdict in COPY_VERDICTS]
+        entry = _Entry(doc_id, document.source, document.published)
+        added.append(self._index(entry, document.sketch, evidence, copies))
+        row = (entry, document.sketch.to_bytes(), bytes(evidence), copies)
+        return report, row
+
+    def _index(
+        self, entry: _Entry, sketch: DocumentSketch, evidence: list[bool], copies: list[str]
+    ) -> int:
+        """Puts a document in the core index and the clusters; returns its number."""
+        source = self._sources.setdefault(entry.source, len(self._sources))
+        number = self._core.add(sketch, source, evidence)
+        assert number == len(self._entries), "the core numbers documents in order"
+        self._entries.append(entry)
+        self._numbers[entry.doc_id] = number
+        for other in copies:
+            if other in self._numbers:
+                self._clusters.join(number, self._numbers[other])
+        return number
+
+    def _forget(self, number: int) -> None:
+        entry = self._entries[number]
+        if entry is not None:
+            self._core.remove(number)
+            self._numbers.pop(entry.doc_id, None)
+            self._entries[number] = None
+
+    def _document(self, doc: Document | str) -> Document:
+        if isinstance(doc, str):
+            doc = Document.from_text(doc, recipe=self.recipe)
+        elif not isinstance(doc, Document):
+            raise TypeError(f"doc must be a Document or str, not {type(doc).__name__}")
+        if doc.recipe != self.recipe:
+            raise ValueError(
+                f"a document of recipe {doc.recipe.id} cannot go in an index of {self.recipe.id}"
+            )
+        return doc
+
+    # -- the store -----------------------------------------------------------------------------
+
+    def _sync(self) -> None:
+        """Takes in what other processes wrote to the database since this one last looked."""
+        if self._store:
+            self._store.sync(self._load_row, self._unload)
+
+    def _load_row(self, row: tuple) -> None:
+        entry, sketch_bytes, evidence, copies = row
+        sketch = DocumentSketch.from_bytes(sketch_bytes, self.recipe)
+        self._index(_Entry(*entry), sketch, [bool(e) for e in evidence], copies)
+
+    def _unload(self, doc_ids: Iterable[str]) -> None:
+        for doc_id in doc_ids:
+            if doc_id in self._numbers:
+                self._forget(self._numbers[doc_id])
+
+    def _writing(self) -> contextlib.AbstractContextManager[object]:
+        """One write transaction, holding the database's write lock, with the index up to date."""
+        if not self._store:
+            return contextlib.nullcontext()
+        return self._store.writing(self._load_row, self._unload)
+
+
+def _age(published: datetime | None, number: int) -> tuple[bool, datetime, int]:
+    return (published is None, published or datetime.min, number)
+
+
+def _sketch_together(documents: list[Document], recipe: Recipe, threads: int | None) -> None:
+    """Sketches every document not sketched yet, in one call into Rust."""
+    todo = [d for d in documents if "sketch" not in d.__dict__]
+    sketches = sketch_documents([[b.text for b in d.blocks] for d in todo], recipe, threads)
+    for document, sketch in zip(todo, sketches, strict=True):
+        document.__dict__["sketch"] = sketch  # primes Document.sketch (a cached property)
+
+
+def _check_positive(name: str, value: int) -> None:
+    if not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} ({value!r}) must be a positive integer")

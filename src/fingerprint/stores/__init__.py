@@ -1,0 +1,1 @@
+"""Where an index lives beyond one process: `sqlite` keeps it durable on disk."""

@@ -1,0 +1,147 @@
+"""The durable store of an index: one SQLite database, written one transaction per batch.
+
+SQLite is a real embedded database: a committed transaction survives the process being killed
+(write-ahead log), several processes may read while one writes, and a second writer waits for
+the write lock (and gives a clear error if it waits too long) instead of corrupting anything. The
+database holds each document's metadata and its blocks' shingle sets; the in-memory index is
+rebuilt from them on open, and brought up to date with what other processes wrote before every
+read and inside every write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from fingerprint._core import Recipe
+
+#: Seconds a writer waits for another process's write transaction to finish.
+LOCK_TIMEOUT = 30.0
+FORMAT = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL UNIQUE,
+    source TEXT,
+    published TEXT,
+    evidence BLOB NOT NULL,
+    sketch BLOB NOT NULL,
+    copies TEXT NOT NULL
+);
+"""
+
+Row = tuple[tuple[str, str | None, datetime | None], bytes, bytes, list[str]]
+
+
+class SqliteStore:
+    """An index's documents in a SQLite database at ``path``, under one recipe."""
+
+    def __init__(self, path: Path, recipe: Recipe, timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = path
+        self.timeout = timeout
+        try:
+            self._db = sqlite3.connect(
+                path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            with self._transaction():
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._check_meta(recipe)
+        except sqlite3.DatabaseError as error:
+            raise ValueError(f"{path}: not an index database ({error})") from None
+        self._last_seq = 0
+        self._known: set[str] = set()
+        self._data_version: int | None = None
+
+    def sync(self, load: Callable[[Row], None], unload: Callable[[Iterable[str]], None]) -> None:
+        """Calls ``load`` for each document other connections added since the last sync, and
+        ``unload`` with the ids they removed."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version == self._data_version:
+            return
+        first = self._data_version is None
+        self._data_version = version
+        if not first:
+            present = {doc_id for (doc_id,) in self._db.execute("SELECT doc_id FROM documents")}
+            gone = self._known - present
+            unload(gone)
+            self._known -= gone
+        rows = self._db.execute(
+            "SELECT seq, doc_id, source, published, sketch, evidence, copies FROM documents "
+            "WHERE seq > ? ORDER BY seq",
+            (self._last_seq,),
+        )
+        for seq, doc_id, source, published, sketch, evidence, copies in rows:
+            entry = (doc_id, source, datetime.fromisoformat(published) if published else None)
+            load((entry, sketch, evidence, json.loads(copies)))
+            self._known.add(doc_id)
+            self._last_seq = seq
+
+    @contextmanager
+    def writing(
+        self, load: Callable[[Row], None], unload: Callable[[Iterable[str]], None]
+    ) -> Iterator[None]:
+        """A write transaction with this process up to date; committed when the block ends."""
+        with self._transaction():
+            self.sync(load, unload)
+            yield
+
+    def append(self, rows: list[Row]) -> None:
+        """Writes documents (inside ``writing``)."""
+        self._db.executemany(
+            "INSERT INTO documents (doc_id, source, published, evidence, sketch, copies) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (e[0], e[1], e[2].isoformat() if e[2] else None, ev, sk, json.dumps(copies))
+                for e, sk, ev, copies in rows
+            ],
+        )
+        self._last_seq = self._db.execute("SELECT max(seq) FROM documents").fetchone()[0] or 0
+        self._known.update(e[0] for e, *_ in rows)
+
+    def remove(self, doc_ids: list[str]) -> None:
+        """Deletes documents (inside ``writing``); SQLite reuses the pages they held."""
+        self._db.executemany("DELETE FROM documents WHERE doc_id = ?", [(d,) for d in doc_ids])
+        self._known.difference_update(doc_ids)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error):
+                raise TimeoutError(
+                    f"{self.path}: another process held the index's write lock for "
+                    f"{self.timeout:g} s; try again when it has finished"
+                ) from None
+            raise
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _check_meta(self, recipe: Recipe) -> None:
+        stored = dict(self._db.execute("SELECT key, value FROM meta"))
+        if not stored:
+            self._db.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [("recipe", recipe.id), ("format", FORMAT)]
+            )
+        elif stored.get("recipe") != recipe.id:
+            raise ValueError(
+                f"{self.path} holds an index of recipe {stored.get('recipe')}; "
+                f"this index uses recipe {recipe.id}"
+            )
