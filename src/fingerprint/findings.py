@@ -12,7 +12,16 @@ from fingerprint.alignment import BlockPair
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
     """Block ``block`` of the document was already seen, identical, in ``count`` other documents
-    of the same source: page furniture (teaser links, bylines, footers)."""
+    of the same source: page furniture (teaser links, bylines, footers).
+
+    >>> from fingerprint import Document, Index
+    >>> index = Index(boilerplate_min=2)
+    >>> page = "Read our newsletter every morning for the top stories\\n\\n{}"
+    >>> for i, story in enumerate(["Rain fell all night.", "Markets rose.", "A team won."]):
+    ...     report = index.add(Document.from_text(page.format(story), doc_id=str(i), source="site"))
+    >>> report.boilerplate
+    (Boilerplate(block=0, count=2),)
+    """
 
     block: int
     count: int
@@ -27,6 +36,13 @@ class Match:
     blocks: no boilerplate, no short blocks). ``pairs`` align block ``a`` of the new document with
     block ``b`` of this one; ``verdict`` is as in ``compare(new, this)``: ``b_contains_a`` means
     the new document is a trimmed copy of this one.
+
+    >>> from fingerprint import Index
+    >>> index = Index()
+    >>> _ = index.add("The bank raised its main rate by half a point on Tuesday, officials said.")
+    >>> match = index.query("The bank raised its main rate by half a point on Tuesday.").matches[0]
+    >>> match.doc_id, match.verdict, match.containment, round(match.contained, 2)
+    ('0', 'same_article', 1.0, 0.83)
     """
 
     doc_id: str
@@ -62,6 +78,11 @@ class Report:
     seen in other documents of its source. ``matches``: earlier documents sharing content with it,
     best first. ``origin``: the id of the earliest-published document of the syndication cluster
     it joins (None when it is a copy of nothing).
+
+    >>> from fingerprint import Index
+    >>> report = Index().add("A first story about the harbour and the ships in it.")
+    >>> report.to_dict()
+    {'id': '0', 'repeated': [], 'boilerplate': [], 'matches': [], 'origin': None}
     """
 
     doc_id: str
