@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -140,14 +140,17 @@ class Document:
 
 
 def _parse_published(value: datetime | date | str | None) -> datetime | None:
-    """`published` as a datetime: ISO 8601 strings and dates are accepted."""
-    if value is None or isinstance(value, datetime):
-        return value
+    """`published` as a naive UTC datetime: ISO 8601 strings and dates are accepted, times with
+    an offset are converted to UTC, and times without one are taken as UTC."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    if value is None:
+        return None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value)
+            return _parse_published(datetime.fromisoformat(value))
         except ValueError:
             raise ValueError(f"published ({value!r}) must be an ISO 8601 date or time") from None
     kind = type(value).__name__

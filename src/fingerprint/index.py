@@ -42,6 +42,7 @@ class Index:
     when opened again. ``boilerplate_min``: a block seen identical in at least this many other
     documents of the same source is page furniture. ``min_containment``: an earlier document is a
     match when at least this share of the new document's evidence shingles is in it.
+    ``lock_timeout``: seconds a write waits for another process's write to finish.
 
     >>> from fingerprint import Document, Index
     >>> index = Index()
@@ -63,6 +64,7 @@ class Index:
         max_candidates: int = 10,
         max_postings: int = 256,
         thresholds: Thresholds | None = None,
+        lock_timeout: float = 30.0,
     ) -> None:
         _check_positive("boilerplate_min", boilerplate_min)
         _check_positive("max_candidates", max_candidates)
@@ -81,11 +83,12 @@ class Index:
         self._numbers: dict[str, int] = {}
         self._sources: dict[str | None, int] = {}
         self._clusters = Clusters()
+        self._next_id = 0
         self._store = None
         if path is not None:
             from fingerprint.stores.sqlite import SqliteStore
 
-            self._store = SqliteStore(Path(path), self.recipe)
+            self._store = SqliteStore(Path(path), self.recipe, timeout=lock_timeout)
             self._sync()
 
     # -- reading -------------------------------------------------------------------------------
@@ -198,13 +201,13 @@ class Index:
     def _examine(self, document: Document, doc_id: str) -> tuple[Report, list[bool]]:
         sketch = document.sketch
         counts = sketch.shingle_counts
-        source = self._sources.get(document.source)
-        furniture = self._core.furniture_counts(sketch, source) if source is not None else None
-        seen = furniture or [0] * len(counts)
-        evidence = [
-            n >= MIN_EVIDENCE_SHINGLES and c < self.boilerplate_min
-            for n, c in zip(counts, seen, strict=True)
-        ]
+        seen = self._furniture_counts(document)
+        eligible = [n >= MIN_EVIDENCE_SHINGLES for n in counts]
+        evidence = [e and c < self.boilerplate_min for e, c in zip(eligible, seen, strict=True)]
+        if not any(evidence):
+            # A document made only of blocks its source has printed before is a repeat of an
+            # earlier document, not a page of furniture: its blocks are its evidence.
+            evidence = eligible
         size, _weight, found = self._core.query(
             sketch, evidence, self.max_postings, self.max_candidates
         )
@@ -220,6 +223,14 @@ class Index:
             origin=self._origin(matches, document.published, doc_id),
         )
         return report, evidence
+
+    def _furniture_counts(self, document: Document) -> list[int]:
+        """For each block, the documents of the same source that carry it; documents with no
+        source share no furniture."""
+        source = self._sources.get(document.source) if document.source is not None else None
+        if source is None:
+            return [0] * len(document.blocks)
+        return self._core.furniture_counts(document.sketch, source)
 
     def _match(self, found: tuple, counts: list[int], size: int, total: int) -> Match | None:
         number, shared, _weight, their_size, block_pairs = found
@@ -261,7 +272,7 @@ class Index:
 
     def _add_one(self, document: Document, added: list[int]) -> tuple[Report, tuple]:
         """Examines and indexes one document; returns its report and its row for the store."""
-        doc_id = document.doc_id if document.doc_id is not None else str(len(self._entries))
+        doc_id = document.doc_id if document.doc_id is not None else self._new_id()
         if doc_id in self._numbers:
             raise ValueError(f"doc_id ({doc_id!r}) is already in the index")
         report, evidence = self._examine(document, doc_id)
@@ -270,6 +281,12 @@ class Index:
         added.append(self._index(entry, document.sketch, evidence, copies))
         row = (entry, document.sketch.to_bytes(), bytes(evidence), copies)
         return report, row
+
+    def _new_id(self) -> str:
+        """An id for a document that came without one: the first unused number."""
+        while str(self._next_id) in self._numbers:
+            self._next_id += 1
+        return str(self._next_id)
 
     def _index(
         self, entry: _Entry, sketch: DocumentSketch, evidence: list[bool], copies: list[str]
@@ -312,6 +329,8 @@ class Index:
 
     def _load_row(self, row: tuple) -> None:
         entry, sketch_bytes, evidence, copies = row
+        if entry[0] in self._numbers:  # removed and added again by another process
+            self._forget(self._numbers[entry[0]])
         sketch = DocumentSketch.from_bytes(sketch_bytes, self.recipe)
         self._index(_Entry(*entry), sketch, [bool(e) for e in evidence], copies)
 

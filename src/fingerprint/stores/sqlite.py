@@ -51,11 +51,7 @@ class SqliteStore:
             )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            with self._transaction():
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._check_meta(recipe)
+            self._open(recipe)
         except sqlite3.DatabaseError as error:
             raise ValueError(f"{path}: not an index database ({error})") from None
         self._last_seq = 0
@@ -134,13 +130,25 @@ class SqliteStore:
             raise
         self._db.execute("COMMIT")
 
-    def _check_meta(self, recipe: Recipe) -> None:
+    def _open(self, recipe: Recipe) -> None:
+        """Creates the tables in a new database (under the write lock), or checks an existing
+        one's kind and recipe (a read, so opening never waits for a writer)."""
+        tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master")}
+        if not tables:
+            with self._transaction():
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master")}
+                if not dict(self._db.execute("SELECT key, value FROM meta")):
+                    rows = [("recipe", recipe.id), ("format", FORMAT)]
+                    self._db.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+        if not {"meta", "documents"} <= tables:
+            raise ValueError(f"{self.path}: not an index database (it holds other tables)")
         stored = dict(self._db.execute("SELECT key, value FROM meta"))
-        if not stored:
-            self._db.executemany(
-                "INSERT INTO meta VALUES (?, ?)", [("recipe", recipe.id), ("format", FORMAT)]
-            )
-        elif stored.get("recipe") != recipe.id:
+        if stored.get("format") != FORMAT:
+            raise ValueError(f"{self.path}: not an index database of format {FORMAT}")
+        if stored.get("recipe") != recipe.id:
             raise ValueError(
                 f"{self.path} holds an index of recipe {stored.get('recipe')}; "
                 f"this index uses recipe {recipe.id}"
