@@ -145,8 +145,9 @@ class BlockIndex:
         self,
         sketch: DocumentSketch,
         evidence: list[bool],
-        max_postings: int = 256,
+        max_postings: int = 64,
         max_candidates: int = 10,
+        min_containment: float = 0.0,
     ) -> tuple[int, float, list[tuple[int, int, float, int, list[tuple[int, int, int, int]]]]]:
         """Earlier documents sharing evidence shingles, best first: ``(size, weight, found)``."""
     def furniture_counts(self, sketch: DocumentSketch, source: int) -> list[int]:

@@ -27,6 +27,15 @@ from fingerprint.findings import Boilerplate, Match, Report
 MIN_EVIDENCE_SHINGLES = 3
 #: Verdicts that make two documents copies of one story, for origin.
 COPY_VERDICTS = frozenset({"same_article", "a_contains_b", "b_contains_a"})
+#: Block relations that carry a whole paragraph from one document into another.
+WHOLE_BLOCK = frozenset({"identical", "near-duplicate"})
+
+
+def is_copy(match: Match) -> bool:
+    """Whether a match makes the new document a copy of it, for origin: the verdict says so, or
+    a whole paragraph was carried over (a copy trimmed hard and padded with local paragraphs
+    overlaps only partly, but it is still the wire story's copy)."""
+    return match.verdict in COPY_VERDICTS or any(p.relation in WHOLE_BLOCK for p in match.pairs)
 
 
 class _Entry(NamedTuple):
@@ -62,7 +71,7 @@ class Index:
         boilerplate_min: int = 3,
         min_containment: float = 0.1,
         max_candidates: int = 10,
-        max_postings: int = 256,
+        max_postings: int = 64,
         thresholds: Thresholds | None = None,
         lock_timeout: float = 30.0,
     ) -> None:
@@ -209,7 +218,7 @@ class Index:
             # earlier document, not a page of furniture: its blocks are its evidence.
             evidence = eligible
         size, _weight, found = self._core.query(
-            sketch, evidence, self.max_postings, self.max_candidates
+            sketch, evidence, self.max_postings, self.max_candidates, self.min_containment
         )
         total = sum(n for n, e in zip(counts, evidence, strict=True) if e)
         matches = [m for c in found if (m := self._match(c, counts, size, total))]
@@ -259,7 +268,7 @@ class Index:
     def _origin(self, matches: list[Match], published: datetime | None, doc_id: str) -> str | None:
         """The earliest-published document among the new one and its copies' clusters; unknown
         dates count as later than any known, and ties go to the first added."""
-        copies = [self._numbers[m.doc_id] for m in matches if m.verdict in COPY_VERDICTS]
+        copies = [self._numbers[m.doc_id] for m in matches if is_copy(m)]
         if not copies:
             return None
         members = {n for c in copies for n in self._clusters.members(c)}
@@ -276,7 +285,7 @@ class Index:
         if doc_id in self._numbers:
             raise ValueError(f"doc_id ({doc_id!r}) is already in the index")
         report, evidence = self._examine(document, doc_id)
-        copies = [m.doc_id for m in report.matches if m.verdict in COPY_VERDICTS]
+        copies = [m.doc_id for m in report.matches if is_copy(m)]
         entry = _Entry(doc_id, document.source, document.published)
         added.append(self._index(entry, document.sketch, evidence, copies))
         row = (entry, document.sketch.to_bytes(), bytes(evidence), copies)

@@ -42,7 +42,7 @@ impl PyBlockIndex {
 
     /// Earlier documents sharing evidence shingles with the sketch, best first:
     /// `(size, weight, candidates)`.
-    #[pyo3(signature = (sketch, evidence, max_postings=256, max_candidates=10))]
+    #[pyo3(signature = (sketch, evidence, max_postings=64, max_candidates=10, min_containment=0.0))]
     fn query(
         &self,
         py: Python<'_>,
@@ -50,9 +50,10 @@ impl PyBlockIndex {
         evidence: Vec<bool>,
         max_postings: usize,
         max_candidates: usize,
+        min_containment: f64,
     ) -> PyResult<(u32, f64, Vec<Candidate>)> {
         self.check(sketch, &evidence)?;
-        let limits = QueryLimits { max_postings, max_candidates };
+        let limits = QueryLimits { max_postings, max_candidates, min_containment };
         let found = py.detach(|| self.read().query(sketch.inner(), &evidence, limits));
         let candidates = found
             .candidates

@@ -3,11 +3,11 @@
 //! Page furniture (teaser links, "Search Trends", bylines, footers) recurs verbatim across one
 //! source's articles; counting identical blocks per source finds it without scanning postings.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Clone, Debug, Default)]
 pub struct Furniture {
-    counts: HashMap<(u32, u64), u32>,
+    counts: FxHashMap<(u32, u64), u32>,
 }
 
 impl Furniture {
@@ -41,7 +41,7 @@ impl Furniture {
     }
 }
 
-fn distinct(hashes: &[u64]) -> HashSet<u64> {
+fn distinct(hashes: &[u64]) -> FxHashSet<u64> {
     hashes.iter().copied().filter(|&h| h != 0).collect()
 }
 

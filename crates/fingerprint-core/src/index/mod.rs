@@ -12,7 +12,7 @@ pub use postings::Postings;
 
 use crate::document::DocumentSketch;
 use crate::Recipe;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// One indexed block: its document, its number of distinct shingles, and its identity hash.
 #[derive(Clone, Copy, Debug)]
@@ -39,11 +39,13 @@ pub struct QueryLimits {
     pub max_postings: usize,
     /// Candidate documents returned, best first.
     pub max_candidates: usize,
+    /// Candidates holding less than this share of the query's evidence shingles are left out.
+    pub min_containment: f64,
 }
 
 impl Default for QueryLimits {
     fn default() -> Self {
-        Self { max_postings: 256, max_candidates: 10 }
+        Self { max_postings: 64, max_candidates: 10, min_containment: 0.0 }
     }
 }
 
@@ -193,46 +195,48 @@ impl Index {
         let keys = query_keys(sketch, evidence);
         let total_blocks = self.alive_blocks.max(1) as f64;
         let mut result = QueryResult::default();
-        let mut docs: HashMap<u32, (u32, f64)> = HashMap::new();
-        let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
-        for (key, query_blocks) in keys {
-            let df = self.postings.count(key);
+        // Per candidate document: distinct shared keys, their weight, and the last key counted
+        // (plus one), so a key held by several of its blocks counts once.
+        let mut scores: FxHashMap<u32, (u32, f64, u32)> = FxHashMap::default();
+        // Every (key index, block) hit, for the block pairs of the best candidates.
+        let mut hits: Vec<(u32, u32)> = Vec::new();
+        for (k, (key, _)) in keys.iter().enumerate() {
+            let found = self.postings.get(*key);
+            let df = found.len();
             if df > limits.max_postings {
-                continue;
+                continue; // a stop shingle: no evidence either way
             }
             let idf = (1.0 + total_blocks / df.max(1) as f64).ln();
             result.size += 1;
             result.weight += idf;
-            let mut seen_docs: Vec<u32> = Vec::new();
-            self.postings.for_each(key, |block| {
+            if df == 0 {
+                continue;
+            }
+            let stamp = k as u32 + 1;
+            for block in found.blocks() {
                 let doc = self.blocks[block as usize].doc;
                 if !self.docs[doc as usize].alive {
-                    return;
+                    continue;
                 }
-                if !seen_docs.contains(&doc) {
-                    seen_docs.push(doc);
-                    let entry = docs.entry(doc).or_default();
-                    entry.0 += 1;
-                    entry.1 += idf;
+                hits.push((k as u32, block));
+                let score = scores.entry(doc).or_insert((0, 0.0, 0));
+                if score.2 != stamp {
+                    *score = (score.0 + 1, score.1 + idf, stamp);
                 }
-                for &q in &query_blocks {
-                    *pairs.entry((q, block)).or_default() += 1;
-                }
-            });
+            }
         }
-        result.candidates = self.rank(docs, pairs, limits.max_candidates);
+        let least = limits.min_containment * f64::from(result.size);
+        scores.retain(|_, score| f64::from(score.0) >= least);
+        result.candidates = self.best(scores, limits.max_candidates);
+        self.attach_pairs(&mut result.candidates, &keys, &hits);
         result
     }
 
-    fn rank(
-        &self,
-        docs: HashMap<u32, (u32, f64)>,
-        pairs: HashMap<(u32, u32), u32>,
-        max_candidates: usize,
-    ) -> Vec<Candidate> {
-        let mut ranked: Vec<Candidate> = docs
+    /// The `n` best candidates, best first.
+    fn best(&self, scores: FxHashMap<u32, (u32, f64, u32)>, n: usize) -> Vec<Candidate> {
+        let mut ranked: Vec<Candidate> = scores
             .into_iter()
-            .map(|(doc, (shared, weight))| Candidate {
+            .map(|(doc, (shared, weight, _))| Candidate {
                 doc,
                 shared,
                 weight,
@@ -240,27 +244,48 @@ impl Index {
                 pairs: Vec::new(),
             })
             .collect();
-        ranked.sort_by(|a, b| {
+        let order = |a: &Candidate, b: &Candidate| {
             let contained = |c: &Candidate| c.shared as f64 / c.size.max(1) as f64;
             b.weight
                 .total_cmp(&a.weight)
                 .then(contained(b).total_cmp(&contained(a)))
                 .then(a.doc.cmp(&b.doc))
-        });
-        ranked.truncate(max_candidates);
-        let wanted: HashMap<u32, usize> =
-            ranked.iter().enumerate().map(|(i, c)| (c.doc, i)).collect();
-        for ((query_block, block), shared) in pairs {
-            let record = self.blocks[block as usize];
-            if let Some(&i) = wanted.get(&record.doc) {
-                let local = block - self.docs[record.doc as usize].first_block;
-                ranked[i].pairs.push((query_block, local, shared, record.size));
+        };
+        if ranked.len() > n && n > 0 {
+            ranked.select_nth_unstable_by(n - 1, order);
+        }
+        ranked.truncate(n);
+        ranked.sort_unstable_by(order);
+        ranked
+    }
+
+    /// Counts, for each best candidate, the shingles each query block shares with each of its
+    /// blocks.
+    fn attach_pairs(
+        &self,
+        candidates: &mut [Candidate],
+        keys: &[(u32, Vec<u32>)],
+        hits: &[(u32, u32)],
+    ) {
+        let wanted: FxHashMap<u32, usize> =
+            candidates.iter().enumerate().map(|(i, c)| (c.doc, i)).collect();
+        let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        for &(k, block) in hits {
+            if wanted.contains_key(&self.blocks[block as usize].doc) {
+                for &q in &keys[k as usize].1 {
+                    *pairs.entry((q, block)).or_default() += 1;
+                }
             }
         }
-        for candidate in &mut ranked {
+        for ((query_block, block), shared) in pairs {
+            let record = self.blocks[block as usize];
+            let i = wanted[&record.doc];
+            let local = block - self.docs[record.doc as usize].first_block;
+            candidates[i].pairs.push((query_block, local, shared, record.size));
+        }
+        for candidate in candidates.iter_mut() {
             candidate.pairs.sort_unstable();
         }
-        ranked
     }
 
     fn check(&self, sketch: &DocumentSketch, evidence: &[bool]) {
@@ -337,6 +362,9 @@ mod tests {
         let best = &found.candidates[0];
         assert_eq!(best.doc, 0);
         assert_eq!(best.shared, found.size);
+        let novel = sketch(&[STORY[1], "An entirely new paragraph about something else today."]);
+        let found = index.query(&novel, &[true, true], QueryLimits::default());
+        assert!(found.candidates[0].shared < found.size, "unseen shingles count in the size");
         assert_eq!(best.pairs, vec![(1, 1, best.shared, best.shared)]);
     }
 

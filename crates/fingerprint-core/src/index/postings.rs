@@ -1,22 +1,60 @@
 //! An inverted index from 32-bit shingle keys to block numbers, eight bytes per posting.
 //!
 //! Most postings live in one sorted array of `key << 32 | block`, found through a directory of
-//! the keys' top bits (keys are hash values, so buckets are even). New postings go to a small hash
-//! map first and are merged into the array when it grows, so an insert costs a push and a lookup
-//! two or three cache misses.
+//! the keys' top bits (keys are hash values, so buckets are even). New postings are chained in a
+//! small arena, their heads in a hash map, and are merged into the array when they reach a
+//! quarter of it, so an insert costs one map update and a lookup two or three cache misses.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-/// New postings wait in the map until it holds this many, or a quarter of the array.
+/// New postings wait in the arena until it holds this many, or a quarter of the array.
 const MIN_MERGE_AT: usize = 1 << 16;
+/// Sorted postings per directory bucket, on average: a short binary search after the directory.
+const POSTINGS_PER_BUCKET: usize = 4;
+/// The end of a chain of recent postings.
+const NONE: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
 pub struct Postings {
     sorted: Vec<u64>,
     directory: Vec<u32>,
     bits: u32,
-    recent: HashMap<u32, Vec<u32>>,
-    recent_len: usize,
+    /// Each recent key's newest posting in `recent`.
+    heads: FxHashMap<u32, u32>,
+    /// Recent postings: `(block, previous posting of the same key)`.
+    recent: Vec<(u32, u32)>,
+}
+
+/// The postings of one key: a slice of the sorted array and a chain of recent ones.
+pub struct Found<'a> {
+    sorted: &'a [u64],
+    recent: &'a [(u32, u32)],
+    head: u32,
+}
+
+impl Found<'_> {
+    /// How many postings the key has.
+    pub fn len(&self) -> usize {
+        self.sorted.len() + self.chain().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty() && self.head == NONE
+    }
+
+    /// The blocks that hold the key.
+    pub fn blocks(&self) -> impl Iterator<Item = u32> + '_ {
+        self.sorted.iter().map(|&e| e as u32).chain(self.chain())
+    }
+
+    fn chain(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut at = self.head;
+        std::iter::from_fn(move || {
+            let (block, previous) = *self.recent.get(at as usize)?;
+            at = previous;
+            Some(block)
+        })
+    }
 }
 
 impl Postings {
@@ -26,31 +64,33 @@ impl Postings {
 
     /// Records that `block` holds the shingle `key`.
     pub fn insert(&mut self, key: u32, block: u32) {
-        self.recent.entry(key).or_default().push(block);
-        self.recent_len += 1;
-        if self.recent_len >= MIN_MERGE_AT.max(self.sorted.len() / 4) {
+        let at = self.recent.len() as u32;
+        let previous = self.heads.insert(key, at).unwrap_or(NONE);
+        self.recent.push((block, previous));
+        if self.recent.len() >= MIN_MERGE_AT.max(self.sorted.len() / 4) {
             self.merge(|_| true);
         }
     }
 
+    /// The postings of `key`.
+    pub fn get(&self, key: u32) -> Found<'_> {
+        let head = self.heads.get(&key).copied().unwrap_or(NONE);
+        Found { sorted: self.sorted_range(key), recent: &self.recent, head }
+    }
+
     /// The number of postings of `key`.
     pub fn count(&self, key: u32) -> usize {
-        self.sorted_range(key).len() + self.recent.get(&key).map_or(0, Vec::len)
+        self.get(key).len()
     }
 
     /// Calls `f` with every block that holds `key`.
-    pub fn for_each(&self, key: u32, mut f: impl FnMut(u32)) {
-        for &entry in self.sorted_range(key) {
-            f(entry as u32);
-        }
-        if let Some(blocks) = self.recent.get(&key) {
-            blocks.iter().copied().for_each(f);
-        }
+    pub fn for_each(&self, key: u32, f: impl FnMut(u32)) {
+        self.get(key).blocks().for_each(f);
     }
 
     /// Postings in all.
     pub fn len(&self) -> usize {
-        self.sorted.len() + self.recent_len
+        self.sorted.len() + self.recent.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -59,17 +99,23 @@ impl Postings {
 
     /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
-        let recent: usize = self.recent.values().map(|v| 8 + v.capacity() * 4 + 32).sum();
-        self.sorted.capacity() * 8 + self.directory.capacity() * 4 + recent
+        // hashbrown: key, value and one control byte per slot.
+        let heads = self.heads.capacity() * 9;
+        self.sorted.capacity() * 8
+            + self.directory.capacity() * 4
+            + self.recent.capacity() * 8
+            + heads
     }
 
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
     pub fn merge(&mut self, keep: impl Fn(u32) -> bool) {
-        let mut fresh: Vec<u64> = Vec::with_capacity(self.recent_len);
-        for (key, blocks) in self.recent.drain() {
-            fresh.extend(blocks.into_iter().filter(|&b| keep(b)).map(|b| entry(key, b)));
+        let mut fresh: Vec<u64> = Vec::with_capacity(self.recent.len());
+        for (&key, &head) in &self.heads {
+            let found = Found { sorted: &[], recent: &self.recent, head };
+            fresh.extend(found.chain().filter(|&b| keep(b)).map(|b| entry(key, b)));
         }
-        self.recent_len = 0;
+        self.heads = FxHashMap::default();
+        self.recent = Vec::new();
         fresh.sort_unstable();
         let old = std::mem::take(&mut self.sorted);
         let mut merged = Vec::with_capacity(old.len() + fresh.len());
@@ -92,8 +138,8 @@ impl Postings {
     }
 
     fn rebuild_directory(&mut self) {
-        // About one bucket per posting, at most 2^24 buckets.
-        self.bits = (usize::BITS - self.sorted.len().leading_zeros()).clamp(1, 24);
+        let buckets = (self.sorted.len() / POSTINGS_PER_BUCKET).max(1);
+        self.bits = (usize::BITS - buckets.leading_zeros()).clamp(1, 24);
         let buckets = 1usize << self.bits;
         let mut directory = Vec::with_capacity(buckets + 1);
         let mut i = 0;
@@ -146,6 +192,7 @@ mod tests {
             p.insert((block % 50_000).wrapping_mul(2_654_435_761), block);
         }
         assert!(p.sorted.len() >= MIN_MERGE_AT, "some postings were merged");
+        assert!(!p.recent.is_empty(), "some postings are recent");
         let key = 7u32.wrapping_mul(2_654_435_761);
         assert_eq!(blocks_of(&p, key), [7, 50_007, 100_007, 150_007]);
         assert_eq!(p.count(key), 4);
