@@ -31,11 +31,16 @@ COPY_VERDICTS = frozenset({"same_article", "a_contains_b", "b_contains_a"})
 WHOLE_BLOCK = frozenset({"identical", "near-duplicate"})
 
 
-def is_copy(match: Match) -> bool:
-    """Whether a match makes the new document a copy of it, for origin: the verdict says so, or
-    a whole paragraph was carried over (a copy trimmed hard and padded with local paragraphs
-    overlaps only partly, but it is still the wire story's copy)."""
-    return match.verdict in COPY_VERDICTS or any(p.relation in WHOLE_BLOCK for p in match.pairs)
+def copies_of(matches: Iterable[Match]) -> list[Match]:
+    """The matches the new document is a copy of, for origin: those whose verdict says so; else
+    the best match, when a whole paragraph was carried over from it (a copy trimmed hard and
+    padded with local paragraphs overlaps only partly, but it is still the wire story's copy)."""
+    matches = list(matches)
+    by_verdict = [m for m in matches if m.verdict in COPY_VERDICTS]
+    if by_verdict or not matches:
+        return by_verdict
+    best = matches[0]
+    return [best] if any(p.relation in WHOLE_BLOCK for p in best.pairs) else []
 
 
 class _Entry(NamedTuple):
@@ -268,7 +273,7 @@ class Index:
     def _origin(self, matches: list[Match], published: datetime | None, doc_id: str) -> str | None:
         """The earliest-published document among the new one and its copies' clusters; unknown
         dates count as later than any known, and ties go to the first added."""
-        copies = [self._numbers[m.doc_id] for m in matches if is_copy(m)]
+        copies = [self._numbers[m.doc_id] for m in copies_of(matches)]
         if not copies:
             return None
         members = {n for c in copies for n in self._clusters.members(c)}
@@ -285,7 +290,7 @@ class Index:
         if doc_id in self._numbers:
             raise ValueError(f"doc_id ({doc_id!r}) is already in the index")
         report, evidence = self._examine(document, doc_id)
-        copies = [m.doc_id for m in report.matches if is_copy(m)]
+        copies = [m.doc_id for m in copies_of(report.matches)]
         entry = _Entry(doc_id, document.source, document.published)
         added.append(self._index(entry, document.sketch, evidence, copies))
         row = (entry, document.sketch.to_bytes(), bytes(evidence), copies)
