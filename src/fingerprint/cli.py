@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -20,12 +22,20 @@ from fingerprint.document import REPEATED_THRESHOLD
 from fingerprint.errors import InputError
 from fingerprint.reading import STDIN, codec_name, looks_like_html, read_text
 
+if TYPE_CHECKING:  # the corpus commands import these when they run, so compare starts fast
+    from fingerprint.corpus import BadRecord, Corpus, Record
+    from fingerprint.index import Index
+    from fingerprint.progress import ProgressBar, Summary
+
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 # Piped output is wrapped at a fixed width so it is the same on every machine.
 PIPED_WIDTH = 100
 TERMINAL_WIDTHS = (60, 160)
 # Help is wrapped at a fixed width too, so docs/cli.md can quote it verbatim.
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "terminal_width": 80}
+# Documents go into the index this many at a time: one call into Rust sketches a batch, and with
+# --db one transaction writes it.
+BATCH_SIZE = 256
 
 
 class _Commands(click.Group):
@@ -58,11 +68,78 @@ encoding_option = click.option(
 )
 
 
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A date or time for --before, checked before the database opens."""
+    from datetime import datetime
+
+    try:
+        if value is not None:
+            datetime.fromisoformat(value)
+        return value
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date or time") from None
+
+
+def _corpus_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that reads a corpus into an index."""
+    options = [
+        click.argument("corpus", type=click.Path(allow_dash=True)),
+        click.option(
+            "--out",
+            metavar="RESULTS",
+            type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+            help="Write the JSON lines to RESULTS (the summary then goes to standard "
+            "output). Default: standard output (the summary to standard error).",
+        ),
+        click.option(
+            "--skip-bad",
+            is_flag=True,
+            help="Skip bad lines and files with a warning instead of stopping at the first.",
+        ),
+        click.option(
+            "--encoding",
+            metavar="ENC",
+            callback=_known_encoding,
+            help="Decode input as ENC. Default: UTF-8; files of a directory as in compare.",
+        ),
+        click.option(
+            "--boilerplate-min",
+            metavar="N",
+            type=click.IntRange(min=1),
+            default=3,
+            show_default=True,
+            help="A block seen in N other documents of a source is furniture.",
+        ),
+        click.option(
+            "--min-containment",
+            metavar="C",
+            type=click.FloatRange(0.0, 1.0, min_open=True),
+            default=0.1,
+            show_default=True,
+            help="Report an earlier document holding at least this share of a new one.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _db_option(must_exist: bool) -> Callable[..., Any]:
+    made = "made by `index add` or `dedup --db`" if must_exist else "created when missing"
+    return click.option(
+        "--db",
+        metavar="PATH",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"The index database at PATH ({made}).",
+    )
+
+
 @click.group(cls=_Commands, name="fingerprint", context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="fingerprint")
 def main() -> None:
-    """Near-duplicate detection for article text: which paragraphs of two articles match, and
-    which blocks repeat inside one.
+    """Near-duplicate detection for article text: which paragraphs of two articles match, which
+    blocks repeat inside one, and which articles of a corpus are copies or carry page furniture.
 
     Files are plain text (paragraphs at blank lines) or HTML (by a .html/.htm suffix or by their
     content). Use - for standard input.
@@ -146,6 +223,262 @@ def repeats(file: str, as_json: bool, threshold: float, encoding: str | None) ->
         from fingerprint.report.terminal import repeats_report
 
         click.echo(repeats_report(document, groups, _name(file), threshold, _width()))
+
+
+@main.command()
+@click.option(
+    "--db",
+    metavar="PATH",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep the index in a SQLite database at PATH (created when missing, added to when "
+    "not). Default: in memory.",
+)
+@_corpus_options
+def dedup(corpus: str, db: Path | None, **options: Any) -> None:
+    """Find copies, page furniture and origins in a CORPUS of articles.
+
+    CORPUS is a JSON lines file (one object a line: id, text or html, and optionally source and
+    published), a directory of .txt and .html files, or - for JSON lines on standard input.
+    Each document is checked against all before it, then added to the index.
+
+    Writes one JSON line per document: its repeated blocks, its furniture, the earlier documents
+    it matches and its origin. Then a summary: the clusters of copies, largest first, and each
+    source's most frequent furniture.
+
+    \b
+    Example:
+      fingerprint dedup corpus.jsonl --out results.jsonl
+    """
+    _ingest(corpus, db, must_exist=False, insert=True, **options)
+
+
+@main.group(name="index")
+def index_commands() -> None:
+    """Keep a corpus's index in a database, to add to and query later.
+
+    The database (SQLite) holds every document added, survives crashes, and may be read by
+    several processes while one writes. Every subcommand names it with --db PATH.
+    """
+
+
+@index_commands.command(name="add")
+@_db_option(must_exist=False)
+@_corpus_options
+def index_add(corpus: str, db: Path, **options: Any) -> None:
+    """Add a CORPUS to the index, reporting on each document as dedup does.
+
+    A document whose id is already in the index is a bad record.
+    """
+    _ingest(corpus, db, must_exist=False, insert=True, **options)
+
+
+@index_commands.command(name="query")
+@_db_option(must_exist=True)
+@_corpus_options
+def index_query(corpus: str, db: Path, **options: Any) -> None:
+    """Check each document of a CORPUS against the index, adding nothing.
+
+    Writes the JSON lines and the summary of dedup. Ids need not be unique.
+    """
+    _ingest(corpus, db, must_exist=True, insert=False, **options)
+
+
+@index_commands.command(name="remove")
+@click.argument("doc_ids", metavar="ID...", nargs=-1, required=True)
+@_db_option(must_exist=True)
+def index_remove(doc_ids: tuple[str, ...], db: Path) -> None:
+    """Remove the documents with these ids from the index.
+
+    Ids that are not in the index are named in an error (exit status 1) after the others are
+    removed.
+    """
+    from fingerprint.progress import plural
+
+    with _opened_index(db, must_exist=True) as index:
+        missing = [doc_id for doc_id in doc_ids if not index.remove(doc_id)]
+    click.echo(f"removed {plural(len(doc_ids) - len(missing), 'document')}")
+    if missing:
+        raise InputError(f"{db}: not in the index: {', '.join(missing)}")
+
+
+@index_commands.command(name="expire")
+@click.option(
+    "--before",
+    metavar="DATE",
+    required=True,
+    callback=_iso_date,
+    help="Remove documents published before DATE (ISO 8601, e.g. 2024-05-01).",
+)
+@_db_option(must_exist=True)
+def index_expire(before: str, db: Path) -> None:
+    """Remove the documents published before a date.
+
+    Documents without a publication date stay. Times without an offset are UTC.
+    """
+    from fingerprint.progress import plural
+
+    with _opened_index(db, must_exist=True) as index:
+        removed = index.expire(before)
+    click.echo(f"removed {plural(removed, 'document')} published before {before}")
+
+
+@index_commands.command(name="stats")
+@_db_option(must_exist=True)
+def index_stats(db: Path) -> None:
+    """Print the index's numbers as JSON.
+
+    Documents, blocks, postings, bytes of memory, sources, the recipe and the path.
+    """
+    import json
+
+    with _opened_index(db, must_exist=True) as index:
+        click.echo(json.dumps(index.stats(), indent=2))
+
+
+def _ingest(
+    corpus: str,
+    db: Path | None,
+    *,
+    must_exist: bool,
+    insert: bool,
+    out: Path | None,
+    skip_bad: bool,
+    encoding: str | None,
+    boilerplate_min: int,
+    min_containment: float,
+) -> None:
+    """Reads a corpus in batches into the index (or only queries it), writing a JSON line per
+    document, then prints the summary."""
+    from fingerprint.corpus import Corpus
+    from fingerprint.progress import Summary, progress_bar
+
+    if out is not None and corpus != STDIN and Path(corpus).resolve() == out.resolve():
+        raise click.UsageError("--out cannot be the corpus itself")
+    reading = Corpus(corpus, encoding)
+    summary = Summary("added" if insert else "queried")
+    with (
+        _opened_index(db, must_exist, boilerplate_min, min_containment) as index,
+        _results(out) as results,
+        progress_bar(reading.name, reading.total) as bar,
+    ):
+        _run(reading, _Batch(index, insert, results, summary), skip_bad, bar)
+    click.echo(summary.render(), err=out is None or str(out) == STDIN)
+
+
+def _run(reading: Corpus, batch: _Batch, skip_bad: bool, bar: ProgressBar) -> None:
+    """Feeds the corpus to the batch. A bad record stops the run after the good records before
+    it are in the index, or is skipped with a warning."""
+    from fingerprint.corpus import raise_bad
+
+    def skip(error: BadRecord) -> None:
+        batch.summary.skipped += 1
+        bar.note(f"Warning: {error} (skipped)")
+
+    on_bad = skip if skip_bad else raise_bad
+    # Closed when the run stops early, which closes the corpus file at once.
+    try:
+        with closing(reading.records(on_bad)) as records:
+            for record in records:
+                problem = batch.problem(record)
+                if problem is not None:
+                    on_bad(problem)
+                    continue
+                batch.append(record)
+                bar.advance(reading.position)
+    except InputError:
+        batch.flush()
+        raise
+    batch.flush()
+
+
+class _Batch:
+    """Documents waiting to go into the index together, and where their reports go."""
+
+    def __init__(self, index: Index, insert: bool, results: TextIO, summary: Summary) -> None:
+        self.index = index
+        self.insert = insert
+        self.results = results
+        self.summary = summary
+        self.records: list[Record] = []
+        self._first_seen: dict[str, str] = {}
+
+    def problem(self, record: Record) -> BadRecord | None:
+        """Why the record cannot be added: its id is already in the corpus or the index."""
+        from fingerprint.corpus import BadRecord, quoted
+
+        doc_id = record.document.doc_id
+        if not self.insert or doc_id is None:
+            return None
+        if doc_id in self._first_seen:
+            first = self._first_seen[doc_id]
+            return BadRecord(record.where, f"duplicate id {quoted(doc_id)} (first at {first})")
+        if doc_id in self.index:
+            return BadRecord(record.where, f"id {quoted(doc_id)} is already in the index")
+        self._first_seen[doc_id] = record.where
+        return None
+
+    def append(self, record: Record) -> None:
+        self.records.append(record)
+        if len(self.records) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Adds (or queries) the waiting documents and writes their reports."""
+        import json
+
+        documents = [record.document for record in self.records]
+        self.records = []
+        if not documents:
+            return
+        if self.insert:
+            reports = self.index.add_many(documents)
+        else:
+            reports = [self.index.query(document) for document in documents]
+        lines = []
+        for document, report in zip(documents, reports, strict=True):
+            lines.append(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            self.summary.count(document, report)
+        self.results.write("".join(lines))
+        self.results.flush()
+
+
+@contextmanager
+def _opened_index(
+    db: Path | None, must_exist: bool, boilerplate_min: int = 3, min_containment: float = 0.1
+) -> Iterator[Index]:
+    """The index, in memory or in the database at ``db``; database errors are input errors."""
+    import sqlite3
+
+    from fingerprint.index import Index
+
+    if db is not None and must_exist and not db.exists():
+        raise InputError(f"{db}: not found")
+    try:
+        index = Index(db, boilerplate_min=boilerplate_min, min_containment=min_containment)
+    except (ValueError, TimeoutError) as error:
+        raise InputError(str(error)) from None
+    try:
+        yield index
+    except TimeoutError as error:  # its message names the database
+        raise InputError(str(error)) from None
+    except sqlite3.Error as error:  # a full disk, a database made read-only
+        raise InputError(f"{db}: {error}") from None
+    finally:
+        index.close()
+
+
+@contextmanager
+def _results(out: Path | None) -> Iterator[TextIO]:
+    """Where the JSON lines go: the file ``out``, or standard output."""
+    if out is None or str(out) == STDIN:
+        yield click.get_text_stream("stdout")
+        return
+    try:
+        file = out.open("w", encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"{out}: cannot write ({error.strerror or error})") from None
+    with file:
+        yield file
 
 
 def _read_document(source: str, encoding: str | None) -> Document:
