@@ -581,14 +581,13 @@ def test_bad_input_is_one_line_on_stderr_and_exit_1(corpus, args, message):
     assert not Path("new.db").exists()
 
 
-def test_a_database_of_another_recipe_is_refused(corpus):
-    Index("other.db", recipe=Recipe(num_perm=64)).close()
-    result = run("index", "add", "corpus.jsonl", "--db", "other.db")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: other.db holds an index of recipe {Recipe(num_perm=64).id}; "
-        f"this index uses recipe {Recipe().id}\n"
-    )
+def test_a_database_keeps_the_recipe_it_was_made_with(corpus):
+    recipe = Recipe(num_perm=64)
+    Index("other.db", recipe=recipe).close()
+    assert run("index", "add", "corpus.jsonl", "--db", "other.db").exit_code == 0
+    stats = json.loads(run("index", "stats", "--db", "other.db").stdout)
+    assert stats["recipe"] == recipe.id
+    assert stats["documents"] > 0
 
 
 def test_compare_does_not_import_the_corpus_commands(corpus):

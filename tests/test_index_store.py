@@ -331,3 +331,13 @@ def test_adding_and_removing_reuses_space(tmp_path: Path) -> None:
     # One cycle's documents take most of the file: without reuse it would grow 6-fold.
     assert sizes[-1] <= sizes[0] * 1.25, sizes
     assert integrity(path) == "ok"
+
+
+def test_an_index_opened_without_a_recipe_takes_the_stored_one(tmp_path: Path) -> None:
+    path = tmp_path / "index.db"
+    recipe = Recipe(shingle_size=2, num_perm=64, seed=9)
+    with Index(path, recipe) as index:
+        index.add(Document.from_text("A story about the harbour.", doc_id="a", recipe=recipe))
+    with Index(path) as index:
+        assert index.recipe == recipe
+        assert "a" in index

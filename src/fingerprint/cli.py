@@ -422,11 +422,20 @@ class _Batch:
         if len(self.records) >= BATCH_SIZE:
             self.flush()
 
+    def _under_index_recipe(self, document: Document) -> Document:
+        """The document as the index fingerprints it: a database keeps the recipe it was made
+        with, which need not be the default one the corpus is read with."""
+        if document.recipe == self.index.recipe:
+            return document
+        return Document(
+            document.blocks, document.doc_id, document.source, document.published, self.index.recipe
+        )
+
     def flush(self) -> None:
         """Adds (or queries) the waiting documents and writes their reports."""
         import json
 
-        documents = [record.document for record in self.records]
+        documents = [self._under_index_recipe(record.document) for record in self.records]
         self.records = []
         if not documents:
             return

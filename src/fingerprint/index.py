@@ -53,9 +53,10 @@ class Index:
     """Near-duplicate blocks, per-source page furniture and earlier copies of every document.
 
     In memory when ``path`` is None; otherwise durable in a SQLite database at ``path``, reloaded
-    when opened again. ``boilerplate_min``: a block seen identical in at least this many other
-    documents of the same source is page furniture. ``min_containment``: an earlier document is a
-    match when at least this share of the new document's evidence shingles is in it.
+    when opened again (under the recipe stored there when ``recipe`` is None).
+    ``boilerplate_min``: a block seen identical in at least this many other documents of the same
+    source is page furniture. ``min_containment``: an earlier document is a match when at least
+    this share of the new document's evidence shingles is in it.
     ``lock_timeout``: seconds a write waits for another process's write to finish.
 
     >>> from fingerprint import Document, Index
@@ -85,6 +86,10 @@ class Index:
         _check_positive("max_postings", max_postings)
         if not 0.0 < min_containment <= 1.0:
             raise ValueError(f"min_containment ({min_containment!r}) must be in (0, 1]")
+        if recipe is None and path is not None:
+            from fingerprint.stores.sqlite import stored_recipe
+
+            recipe = stored_recipe(Path(path))
         self.recipe = recipe if recipe is not None else Recipe()
         self.boilerplate_min = boilerplate_min
         self.min_containment = min_containment

@@ -11,6 +11,7 @@ read and inside every write.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,22 @@ CREATE TABLE IF NOT EXISTS documents (
 """
 
 Row = tuple[tuple[str, str | None, datetime | None], bytes, bytes, list[str]]
+
+
+def stored_recipe(path: Path) -> Recipe | None:
+    """The recipe of the index database at ``path``, or None when there is none yet."""
+    if not path.is_file():
+        return None
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            (recipe_id,) = db.execute("SELECT value FROM meta WHERE key = 'recipe'").fetchone()
+    except (sqlite3.DatabaseError, TypeError):
+        return None  # not an index database: opening it says so
+    found = re.fullmatch(r"v(\d+)-k(\d+)-p(\d+)-s(\d+)", recipe_id)
+    if not found:
+        return None
+    version, shingle_size, num_perm, seed = map(int, found.groups())
+    return Recipe(shingle_size, num_perm, seed, version=version)
 
 
 class SqliteStore:
