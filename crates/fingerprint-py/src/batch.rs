@@ -25,11 +25,17 @@ pub fn sketch_rows<'a>(
     out: &'a mut [u32],
 ) -> PyResult<()> {
     let width = recipe.num_perm();
-    // Unbounded: with no worker thread, this thread reads every chunk before it sketches any.
+    let workers = threads.min(items.len().div_ceil(CHUNK)).saturating_sub(1);
+    if workers == 0 {
+        let texts = items.iter().enumerate().map(|(i, t)| arguments::text_at(i, t));
+        let texts = texts.collect::<PyResult<Vec<_>>>()?;
+        py.detach(|| fingerprint_core::sketch_many(recipe, &texts, 1, out));
+        return Ok(());
+    }
     let (sender, receiver) = channel::<Chunk<'a>>();
     let receiver = Mutex::new(receiver);
     std::thread::scope(|scope| {
-        for _ in 1..threads.min(items.len().div_ceil(CHUNK)) {
+        for _ in 0..workers {
             scope.spawn(|| sketch_chunks(recipe, &receiver));
         }
         let mut read = Ok(());

@@ -61,14 +61,11 @@ pub fn sketch_many<'py>(
         .map_err(|_| wrong_type("texts", "an iterable of str", texts))?
         .collect::<PyResult<_>>()?;
     let width = recipe.num_perm();
-    // Uninitialized: every value is written below, and the pages are first touched by the
-    // worker threads rather than zeroed by this one.
-    // SAFETY: the array is new, C-contiguous, and not visible to Python until it is returned,
-    // after sketch_rows has written all of it.
-    let array = unsafe { PyArray2::<u32>::new(py, [items.len(), width], false) };
-    let out = unsafe { array.as_slice_mut() }.expect("a new array is contiguous");
-    crate::batch::sketch_rows(py, recipe, threads, &items, out)?;
-    Ok(array)
+    // A Rust allocation, not numpy's: numpy asks for huge pages on large arrays, and faulting
+    // those in can stall for compaction in a process with a fragmented heap.
+    let mut out = vec![0u32; items.len() * width];
+    crate::batch::sketch_rows(py, recipe, threads, &items, &mut out)?;
+    PyArray1::from_vec(py, out).reshape([items.len(), width])
 }
 
 /// The tokens of `text`: normalized words, as the recipe sees them.
