@@ -14,10 +14,11 @@ use crate::document::DocumentSketch;
 use crate::Recipe;
 use rustc_hash::FxHashMap;
 
-/// One indexed block: its document, its number of distinct shingles, and its identity hash.
+/// One indexed block: its number of distinct shingles and its identity hash. (Its document is
+/// kept apart, in `Index::block_doc`: a query reads that for every posting, so it stays small
+/// enough to sit in cache.)
 #[derive(Clone, Copy, Debug)]
 struct BlockRecord {
-    doc: u32,
     size: u32,
     hash: u64,
 }
@@ -29,7 +30,6 @@ struct DocRecord {
     blocks: u32,
     size: u32,
     source: u32,
-    alive: bool,
 }
 
 /// How a query weighs and limits its evidence.
@@ -79,6 +79,9 @@ pub struct Index {
     recipe: Recipe,
     postings: Postings,
     blocks: Vec<BlockRecord>,
+    block_doc: Vec<u32>,
+    /// Whether each document is still in the index (read per posting, like `block_doc`).
+    doc_alive: Vec<bool>,
     docs: Vec<DocRecord>,
     furniture: Furniture,
     alive_blocks: usize,
@@ -91,6 +94,8 @@ impl Index {
             recipe,
             postings: Postings::new(),
             blocks: Vec::new(),
+            block_doc: Vec::new(),
+            doc_alive: Vec::new(),
             docs: Vec::new(),
             furniture: Furniture::default(),
             alive_blocks: 0,
@@ -104,7 +109,7 @@ impl Index {
 
     /// Documents in the index (removed ones not counted).
     pub fn len(&self) -> usize {
-        self.docs.iter().filter(|d| d.alive).count()
+        self.doc_alive.iter().filter(|&&alive| alive).count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -124,6 +129,8 @@ impl Index {
     pub fn heap_bytes(&self) -> usize {
         self.postings.heap_bytes()
             + self.blocks.capacity() * std::mem::size_of::<BlockRecord>()
+            + self.block_doc.capacity() * 4
+            + self.doc_alive.capacity()
             + self.docs.capacity() * std::mem::size_of::<DocRecord>()
             + self.furniture.heap_bytes()
     }
@@ -142,7 +149,8 @@ impl Index {
         let hashes = block_hashes(sketch);
         for (i, set) in sketch.block_shingles().iter().enumerate() {
             let block = self.blocks.len() as u32;
-            self.blocks.push(BlockRecord { doc, size: set.len() as u32, hash: hashes[i] });
+            self.blocks.push(BlockRecord { size: set.len() as u32, hash: hashes[i] });
+            self.block_doc.push(doc);
             if evidence[i] {
                 for &h in set {
                     self.postings.insert(h as u32, block);
@@ -151,7 +159,8 @@ impl Index {
         }
         let size = evidence_union(sketch, evidence).len() as u32;
         let blocks = sketch.len() as u32;
-        self.docs.push(DocRecord { first_block, blocks, size, source, alive: true });
+        self.docs.push(DocRecord { first_block, blocks, size, source });
+        self.doc_alive.push(true);
         self.furniture.add(source, &hashes);
         self.alive_blocks += sketch.len();
         doc
@@ -160,11 +169,11 @@ impl Index {
     /// Removes a document: queries stop finding it, and its postings go at the next merge.
     /// Returns whether it was there.
     pub fn remove(&mut self, doc: u32) -> bool {
-        let Some(record) = self.docs.get_mut(doc as usize).filter(|d| d.alive) else {
+        if !self.doc_alive.get(doc as usize).copied().unwrap_or(false) {
             return false;
-        };
-        record.alive = false;
-        let record = *record;
+        }
+        self.doc_alive[doc as usize] = false;
+        let record = self.docs[doc as usize];
         let range = record.first_block as usize..(record.first_block + record.blocks) as usize;
         let hashes: Vec<u64> = self.blocks[range].iter().map(|b| b.hash).collect();
         self.furniture.remove(record.source, &hashes);
@@ -178,8 +187,8 @@ impl Index {
 
     /// Drops the postings of removed documents now.
     pub fn reclaim(&mut self) {
-        let (blocks, docs) = (&self.blocks, &self.docs);
-        self.postings.merge(|b| docs[blocks[b as usize].doc as usize].alive);
+        let (block_doc, alive) = (&self.block_doc, &self.doc_alive);
+        self.postings.merge(|b| alive[block_doc[b as usize] as usize]);
         self.dead_blocks = 0;
     }
 
@@ -214,8 +223,8 @@ impl Index {
             }
             let stamp = k as u32 + 1;
             for block in found.blocks() {
-                let doc = self.blocks[block as usize].doc;
-                if !self.docs[doc as usize].alive {
+                let doc = self.block_doc[block as usize];
+                if !self.doc_alive[doc as usize] {
                     continue;
                 }
                 hits.push((k as u32, block));
@@ -271,17 +280,21 @@ impl Index {
             candidates.iter().enumerate().map(|(i, c)| (c.doc, i)).collect();
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         for &(k, block) in hits {
-            if wanted.contains_key(&self.blocks[block as usize].doc) {
+            if wanted.contains_key(&self.block_doc[block as usize]) {
                 for &q in &keys[k as usize].1 {
                     *pairs.entry((q, block)).or_default() += 1;
                 }
             }
         }
         for ((query_block, block), shared) in pairs {
-            let record = self.blocks[block as usize];
-            let i = wanted[&record.doc];
-            let local = block - self.docs[record.doc as usize].first_block;
-            candidates[i].pairs.push((query_block, local, shared, record.size));
+            let doc = self.block_doc[block as usize];
+            let local = block - self.docs[doc as usize].first_block;
+            candidates[wanted[&doc]].pairs.push((
+                query_block,
+                local,
+                shared,
+                self.blocks[block as usize].size,
+            ));
         }
         for candidate in candidates.iter_mut() {
             candidate.pairs.sort_unstable();
