@@ -25,22 +25,19 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import shlex
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import corpora
+from publish import machine, write
 
 import fingerprint
 from fingerprint import Document, compare
 
-RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_WORDS = 1000
 TRIM_SHARE = 0.6
 WARMUP = 50
@@ -125,30 +122,6 @@ def describe(pairs: dict[str, tuple[str, str]]) -> dict[str, dict]:
     return described
 
 
-def machine() -> dict:
-    """Where the numbers were measured."""
-    return {
-        "cpu": _cpu_model(),
-        "usable_cpus": len(os.sched_getaffinity(0)),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "fingerprint": fingerprint.__version__,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-
-
-def _cpu_model() -> str:
-    """The CPU's model name from /proc/cpuinfo, or what platform knows."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def table(results: dict) -> str:
     """The markdown table and its caption."""
     info, inputs = results["machine"], results["inputs"]
@@ -156,7 +129,7 @@ def table(results: dict) -> str:
         f"`fingerprint.compare` on two real Reuters-21578 articles of {inputs['words'][0]:,} and "
         f"{inputs['words'][1]:,} words (NEWIDs {inputs['newids'][0]} and {inputs['newids'][1]}); "
         f"median of {results['runs']:,} calls, one at a time. {info['cpu']}, Python "
-        f"{info['python']}, fingerprint {info['fingerprint']}.",
+        f"{info['python']}, fingerprint {info['versions']['fingerprint']}.",
         "",
         "| case | blocks (a, b) | aligned pairs | verdict | from texts, ms | from Documents, ms |",
         "|---|---:|---:|---|---:|---:|",
@@ -195,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     a, b = nearest_articles(args.data)
     pairs = cases(a, b)
     results = {
-        "machine": machine(),
+        "machine": machine(fingerprint),
         "command": shlex.join(["python", "benchmarks/compare.py", *sys.argv[1:]]),
         "runs": runs,
         "inputs": {"words": [len(a.split()), len(b.split())], "newids": _newids(args.data, a, b)},
@@ -203,10 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         "timings": {k: summarize(v) for k, v in measure(calls(pairs), runs).items()},
     }
     stem = "compare.quick" if args.quick else "compare"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     markdown = table(results)
-    (RESULTS / f"{stem}.md").write_text(markdown, encoding="utf-8")
+    write(stem, results, markdown)
     print(markdown, end="")
     return 0
 

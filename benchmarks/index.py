@@ -44,14 +44,14 @@ from pathlib import Path
 
 import corpora
 from datasketch import MinHash, MinHashLSH
+from publish import machine, write
 from rensa import RMinHashLSH
-from signatures import machine, rensa_update, shingles
+from signatures import rensa_update, shingles
 
 import fingerprint
 from fingerprint import Document, Index
 from fingerprint._core import BlockIndex, sketch_documents
 
-RESULTS = Path(__file__).resolve().parent / "results"
 NUM_PERM = 128
 THRESHOLD = 0.5
 NUM_BANDS = 16  # x 8 rows
@@ -540,9 +540,7 @@ def main() -> None:
         sys.exit(f"error: {error}")
     stem = "index.quick" if args.quick else "index"
     markdown = table(results)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
-    (RESULTS / f"{stem}.md").write_text(markdown, encoding="utf-8")
+    write(stem, results, markdown)
     print(markdown)
 
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import collections
 import hashlib
-import json
 import random
 import re
 import shlex
@@ -47,8 +46,9 @@ from pathlib import Path
 
 import corpora
 from datasketch import MinHash, MinHashLSH
+from publish import machine, write
 from selectolax.lexbor import LexborHTMLParser
-from signatures import machine, shingles
+from signatures import shingles
 
 import fingerprint
 from fingerprint import Document, Index
@@ -56,7 +56,6 @@ from fingerprint.index import COPY_VERDICTS
 from fingerprint.reading import read_text
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 sys.path.insert(0, str(REPO / "tests"))
 import syndication  # noqa: E402  (tests/syndication.py: the generator with known truth)
 
@@ -805,9 +804,7 @@ def main() -> None:
     except corpora.CorpusMissing as error:
         sys.exit(f"error: {error}")
     markdown = table(results)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
-    (RESULTS / f"{stem}.md").write_text(markdown, encoding="utf-8")
+    write(stem, results, markdown)
     print(markdown)
 
 

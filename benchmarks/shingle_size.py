@@ -48,6 +48,7 @@ from typing import Any
 import corpora
 import numpy as np
 import scipy.sparse
+from publish import write
 
 import fingerprint
 
@@ -62,7 +63,6 @@ REUSE_ORDER = ("cut", "light", "heavy", "non")
 ROWS_PER_CHUNK = 500  # containment rows computed at once: 500 x 9,268 PA paragraphs, 19 MB
 PA_PARAGRAPH = re.compile(r"<\s*\n")
 BLANK_LINE = re.compile(r"\n\s*\n")
-RESULTS = Path(__file__).resolve().parent / "results"
 
 ShingleSet = frozenset[int]
 Scores = dict[str, dict[str, Any]]  # shingle size -> corpus -> measure -> value
@@ -430,7 +430,6 @@ def sizes(data: Corpora) -> dict[str, int]:
 
 def write_results(data: Corpora, by_k: Scores) -> str:
     table = markdown_table(by_k)
-    RESULTS.mkdir(exist_ok=True)
     settings = {
         "seed": SEED,
         "noise_pairs": NOISE_PAIRS,
@@ -438,8 +437,7 @@ def write_results(data: Corpora, by_k: Scores) -> str:
         "false_source_rate": FALSE_SOURCE_RATE,
     }
     results = {"settings": settings, "corpora": sizes(data), "by_shingle_size": by_k}
-    (RESULTS / "shingle_size.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "shingle_size.md").write_text(table + "\n")
+    write("shingle_size", results, table + "\n")
     return table
 
 

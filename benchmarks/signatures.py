@@ -25,8 +25,6 @@ import argparse
 import gc
 import itertools
 import json
-import os
-import platform
 import random
 import re
 import shlex
@@ -37,21 +35,19 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import partial
-from importlib.metadata import version
 from pathlib import Path
 
 import corpora
 import numpy as np
 from datasketch import MinHash
+from publish import RESULTS, machine, usable_cpus
 from rensa import RMinHash
 
 NUM_PERM = 128
 SHINGLE_SIZE = 3
 SEED = 42  # rensa's seed, and the pair sample's
 WORD = re.compile(r"\w+")
-RESULTS = Path(__file__).resolve().parent / "results"
 
 QUICK_ARTICLES = 300
 MIN_PAIR_WORDS = 8  # both sides of a pair have this many words, so every tool has shingles
@@ -353,41 +349,6 @@ def ideal_mae(exact: list[float]) -> float:
 
 
 # Report.
-
-
-def machine(fingerprint) -> dict:
-    return {
-        "cpu": cpu_model(),
-        "logical_cpus": os.cpu_count(),
-        "usable_cpus": usable_cpus(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "versions": {
-            "fingerprint": fingerprint.__version__,
-            "rensa": version("rensa"),
-            "datasketch": version("datasketch"),
-            "numpy": np.__version__,
-        },
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def corpus_stats(texts: list[str]) -> dict:
