@@ -480,7 +480,7 @@ def _opened_index(
 def _results(out: Path | None) -> Iterator[TextIO]:
     """Where the JSON lines go: the file ``out``, or standard output."""
     if out is None or str(out) == STDIN:
-        yield click.get_text_stream("stdout")
+        yield sys.stdout
         return
     try:
         file = out.open("w", encoding="utf-8")
