@@ -22,6 +22,8 @@ from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
 from fingerprint.findings import Boilerplate, Match, Report
 
+#: The core's source number for documents without a source (their blocks are not counted).
+NO_SOURCE = 2**32 - 1
 #: Blocks with fewer distinct shingles than this (bylines, datelines, one-line teasers) are not
 #: evidence that two documents share content.
 MIN_EVIDENCE_SHINGLES = 3
@@ -243,6 +245,12 @@ class Index:
         )
         return report, evidence
 
+    def _source_number(self, source: str | None) -> int:
+        """The core's number for a source; documents without one share no furniture."""
+        if source is None:
+            return NO_SOURCE
+        return self._sources.setdefault(source, len(self._sources))
+
     def _furniture_counts(self, document: Document) -> list[int]:
         """For each block, the documents of the same source that carry it; documents with no
         source share no furniture."""
@@ -311,7 +319,7 @@ class Index:
         self, entry: _Entry, sketch: DocumentSketch, evidence: list[bool], copies: list[str]
     ) -> int:
         """Puts a document in the core index and the clusters; returns its number."""
-        source = self._sources.setdefault(entry.source, len(self._sources))
+        source = self._source_number(entry.source)
         number = self._core.add(sketch, source, evidence)
         assert number == len(self._entries), "the core numbers documents in order"
         self._entries.append(entry)

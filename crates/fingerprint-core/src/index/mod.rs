@@ -14,6 +14,10 @@ use crate::document::DocumentSketch;
 use crate::Recipe;
 use rustc_hash::FxHashMap;
 
+/// The source number of documents that have no source: they share no furniture, so their
+/// blocks are not counted.
+pub const NO_SOURCE: u32 = u32::MAX;
+
 /// One indexed block: its number of distinct shingles and its identity hash. (Its document is
 /// kept apart, in `Index::block_doc`: a query reads that for every posting, so it stays small
 /// enough to sit in cache.)
@@ -161,7 +165,9 @@ impl Index {
         let blocks = sketch.len() as u32;
         self.docs.push(DocRecord { first_block, blocks, size, source });
         self.doc_alive.push(true);
-        self.furniture.add(source, &hashes);
+        if source != NO_SOURCE {
+            self.furniture.add(source, &hashes);
+        }
         self.alive_blocks += sketch.len();
         doc
     }
@@ -176,7 +182,9 @@ impl Index {
         let record = self.docs[doc as usize];
         let range = record.first_block as usize..(record.first_block + record.blocks) as usize;
         let hashes: Vec<u64> = self.blocks[range].iter().map(|b| b.hash).collect();
-        self.furniture.remove(record.source, &hashes);
+        if record.source != NO_SOURCE {
+            self.furniture.remove(record.source, &hashes);
+        }
         self.alive_blocks -= record.blocks as usize;
         self.dead_blocks += record.blocks as usize;
         if self.dead_blocks > self.alive_blocks / 4 {

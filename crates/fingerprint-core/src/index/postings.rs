@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashMap;
 
-/// New postings wait in the arena until it holds this many, or a quarter of the array.
+/// New postings wait in the arena until it holds this many, or an eighth of the array.
 const MIN_MERGE_AT: usize = 1 << 16;
 /// Sorted postings per directory bucket, on average: a short binary search after the directory.
 const POSTINGS_PER_BUCKET: usize = 4;
@@ -67,7 +67,7 @@ impl Postings {
         let at = self.recent.len() as u32;
         let previous = self.heads.insert(key, at).unwrap_or(NONE);
         self.recent.push((block, previous));
-        if self.recent.len() >= MIN_MERGE_AT.max(self.sorted.len() / 4) {
+        if self.recent.len() >= MIN_MERGE_AT.max(self.sorted.len() / 8) {
             self.merge(|_| true);
         }
     }
