@@ -2,8 +2,8 @@
 //!
 //! Most postings live in one sorted array of `key << 32 | block`, found through a directory of
 //! the keys' top bits (keys are hash values, so buckets are even). New postings are chained in a
-//! small arena, their heads in a hash map, and are merged into the array when they reach a
-//! quarter of it, so an insert costs one map update and a lookup two or three cache misses.
+//! small arena, their heads in a hash map, and are merged into the array when they reach an
+//! eighth of it, so an insert costs one map update and a lookup two or three cache misses.
 
 use rustc_hash::FxHashMap;
 
