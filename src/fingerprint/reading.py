@@ -46,8 +46,8 @@ _HTML_TAG = re.compile(
 def read_text(source: str | Path, encoding: str | None = None) -> str:
     """The text of a file, or of standard input when ``source`` is ``"-"``.
 
-    Raises :class:`InputError` with a one-line message for a missing file, a directory, an
-    unknown ``encoding``, binary data, or bytes that no accepted encoding decodes.
+    Raises :class:`InputError` with a one-line message for a missing file, a directory, binary
+    data, or bytes that no accepted encoding decodes; ``ValueError`` for an unknown ``encoding``.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
