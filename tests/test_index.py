@@ -532,3 +532,23 @@ def test_threads_racing_to_add_the_same_ids_add_each_once() -> None:
     assert sorted(added) == sorted(ids)
     assert len(refused) == 3 * len(ids)
     assert len(index) == len(ids)
+
+
+def test_a_repeat_is_the_same_article_after_its_shared_blocks_became_furniture() -> None:
+    footer = (
+        "Subscribe to the Daily Courier for the latest local news, sport and weather every day."
+    )
+    story = "The harbour board approved a new ferry terminal on Tuesday after a long public debate."
+    index = Index(boilerplate_min=2)
+    index.add(Document.from_text(f"{story}\n\n{footer}", doc_id="first", source="courier"))
+    for n, other in enumerate(
+        ["Rain closed the coast road overnight.", "The mayor opened a park."]
+    ):
+        index.add(
+            Document.from_text(
+                f"{other} More follows.\n\n{footer}", doc_id=str(n), source="courier"
+            )
+        )
+    report = index.add(Document.from_text(f"{story}\n\n{footer}", doc_id="again", source="courier"))
+    assert [b.block for b in report.boilerplate] == [1]
+    assert [(m.doc_id, m.verdict) for m in report.matches] == [("first", "same_article")]

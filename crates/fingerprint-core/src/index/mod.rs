@@ -24,6 +24,8 @@ pub const NO_SOURCE: u32 = u32::MAX;
 #[derive(Clone, Copy, Debug)]
 struct BlockRecord {
     size: u32,
+    /// Whether the block was indexed as evidence when its document was added.
+    evidence: bool,
     hash: u64,
 }
 
@@ -153,7 +155,11 @@ impl Index {
         let hashes = block_hashes(sketch);
         for (i, set) in sketch.block_shingles().iter().enumerate() {
             let block = self.blocks.len() as u32;
-            self.blocks.push(BlockRecord { size: set.len() as u32, hash: hashes[i] });
+            self.blocks.push(BlockRecord {
+                size: set.len() as u32,
+                evidence: evidence[i],
+                hash: hashes[i],
+            });
             self.block_doc.push(doc);
             if evidence[i] {
                 for &h in set {
@@ -245,7 +251,9 @@ impl Index {
         let least = limits.min_containment * f64::from(result.size);
         scores.retain(|_, score| f64::from(score.0) >= least);
         result.candidates = self.best(scores, limits.max_candidates);
-        self.attach_pairs(&mut result.candidates, &keys, &hits);
+        let query_hashes = block_hashes(sketch);
+        self.attach_pairs(&mut result.candidates, &keys, &hits, &query_hashes);
+        self.discount_furniture(&mut result.candidates, &query_hashes, evidence);
         result
     }
 
@@ -276,13 +284,43 @@ impl Index {
         ranked
     }
 
+    /// Leaves out of each candidate's size its evidence blocks that the query holds as furniture
+    /// (blocks its source has printed since): they are evidence neither way now.
+    fn discount_furniture(
+        &self,
+        candidates: &mut [Candidate],
+        query_hashes: &[u64],
+        evidence: &[bool],
+    ) {
+        let furniture: rustc_hash::FxHashSet<u64> = query_hashes
+            .iter()
+            .zip(evidence)
+            .filter(|&(&h, &e)| !e && h != 0)
+            .map(|(&h, _)| h)
+            .collect();
+        if furniture.is_empty() {
+            return;
+        }
+        for candidate in candidates {
+            let record = self.docs[candidate.doc as usize];
+            let range = record.first_block as usize..(record.first_block + record.blocks) as usize;
+            for block in &self.blocks[range] {
+                if block.evidence && furniture.contains(&block.hash) {
+                    candidate.size = candidate.size.saturating_sub(block.size);
+                }
+            }
+        }
+    }
+
     /// Counts, for each best candidate, the shingles each query block shares with each of its
-    /// blocks.
+    /// blocks. Stop shingles are not looked up, so they are missing from these counts; two
+    /// blocks with the same identity hash are identical, and count as sharing all their shingles.
     fn attach_pairs(
         &self,
         candidates: &mut [Candidate],
         keys: &[(u32, Vec<u32>)],
         hits: &[(u32, u32)],
+        query_hashes: &[u64],
     ) {
         let wanted: FxHashMap<u32, usize> =
             candidates.iter().enumerate().map(|(i, c)| (c.doc, i)).collect();
@@ -297,12 +335,10 @@ impl Index {
         for ((query_block, block), shared) in pairs {
             let doc = self.block_doc[block as usize];
             let local = block - self.docs[doc as usize].first_block;
-            candidates[wanted[&doc]].pairs.push((
-                query_block,
-                local,
-                shared,
-                self.blocks[block as usize].size,
-            ));
+            let record = self.blocks[block as usize];
+            let identical = query_hashes[query_block as usize] == record.hash;
+            let shared = if identical { record.size } else { shared };
+            candidates[wanted[&doc]].pairs.push((query_block, local, shared, record.size));
         }
         for candidate in candidates.iter_mut() {
             candidate.pairs.sort_unstable();
@@ -387,6 +423,25 @@ mod tests {
         let found = index.query(&novel, &[true, true], QueryLimits::default());
         assert!(found.candidates[0].shared < found.size, "unseen shingles count in the size");
         assert_eq!(best.pairs, vec![(1, 1, best.shared, best.shared)]);
+    }
+
+    #[test]
+    fn identical_blocks_share_all_their_shingles_even_the_stop_shingles() {
+        let template = "Qtly div five cts vs five cts prior pay April one record March two";
+        let mut index = Index::new(Recipe::default());
+        for company in ["Acme Corp", "Bolt Inc", "Cord Ltd"] {
+            index.add(&sketch(&[&format!("{company} said {template}")]), 0, &[true]);
+        }
+        let notice = format!("Dune Holdings said {template}");
+        let original = index.add(&sketch(&[&notice]), 0, &[true]);
+        // The template's shingles are in four blocks: stop shingles at max_postings 2.
+        let limits = QueryLimits { max_postings: 2, ..QueryLimits::default() };
+        let found = index.query(&sketch(&[&notice]), &[true], limits);
+        let best = &found.candidates[0];
+        let size = sketch(&[&notice]).shingles(0).len() as u32;
+        assert_eq!(best.doc, original);
+        assert!(best.shared < size, "stop shingles are not counted at document level");
+        assert_eq!(best.pairs, vec![(0, 0, size, size)], "the identical block shares them all");
     }
 
     #[test]
