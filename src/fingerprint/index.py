@@ -278,7 +278,7 @@ class Index:
             published=entry.published,
             containment=containment,
             contained=shared / their_size if their_size else 0.0,
-            jaccard=shared / (size + their_size - shared),
+            jaccard=shared / (size + their_size - shared) if size + their_size > shared else 0.0,
             pairs=aligned.pairs,
             verdict=PARTIAL_OVERLAP if aligned.verdict == UNRELATED else aligned.verdict,
         )

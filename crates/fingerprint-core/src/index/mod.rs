@@ -304,11 +304,13 @@ impl Index {
         for candidate in candidates {
             let record = self.docs[candidate.doc as usize];
             let range = record.first_block as usize..(record.first_block + record.blocks) as usize;
-            for block in &self.blocks[range] {
-                if block.evidence && furniture.contains(&block.hash) {
-                    candidate.size = candidate.size.saturating_sub(block.size);
-                }
-            }
+            let furniture_size: u32 = self.blocks[range]
+                .iter()
+                .filter(|b| b.evidence && furniture.contains(&b.hash))
+                .map(|b| b.size)
+                .sum();
+            // Never below what it shares: a furniture block's shingles may stand elsewhere too.
+            candidate.size = candidate.size.saturating_sub(furniture_size).max(candidate.shared);
         }
     }
 
