@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from fingerprint.cli import main
+from cli_runner import run
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
@@ -115,10 +113,6 @@ def articles(tmp_path, monkeypatch):
     Path("wire.txt").write_text(WIRE, encoding="utf-8")
     Path("copy.txt").write_text(COPY, encoding="utf-8")
     return tmp_path
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input)
 
 
 def ok(*args, input=None):

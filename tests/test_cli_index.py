@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
+from cli_runner import run
 
 import fingerprint.corpus
 import fingerprint.progress
@@ -158,10 +158,6 @@ def corpus(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("corpus.jsonl").write_text(CORPUS_JSONL, encoding="utf-8")
     return tmp_path
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input)
 
 
 def ok(*args, input=None):
