@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 import fingerprint
 from fingerprint import Document, Recipe, Thresholds, compare
+from fingerprint.alignment import align
 
 WIRE = [
     "The central bank raised its main interest rate by half a point on Tuesday.",
@@ -73,6 +74,17 @@ def test_merged_and_edited_paragraphs_align_one_to_many():
     assert {(p.a, p.b) for p in result.pairs} == {(0, 0), (1, 0), (2, 1)}
     assert {p.relation for p in result.pairs if p.b == 0} == {"contained"}
     assert result.verdict == "a_contains_b"
+
+
+def test_articles_holding_nearly_all_of_each_other_are_the_same_whatever_aligns():
+    # Two feeds wrapped one story at different places, so its paragraphs were cut elsewhere; the
+    # index, which does not count stop shingles per block pair, may then align too little.
+    sizes = [10, 10]
+    t = Thresholds()
+    weak = [(0, 0, 4, 0.25, 0.4, 0.4)]
+    assert align(weak, sizes, sizes, 20, 20, t).verdict == "unrelated"
+    assert align(weak, sizes, sizes, 20, 20, t, (0.9, t.same)).verdict == "same_article"
+    assert align(weak, sizes, sizes, 20, 20, t, (0.9, 0.79)).verdict == "unrelated"
 
 
 def test_unrelated_articles_share_nothing():

@@ -200,6 +200,20 @@ def test_a_real_group_of_four_identical_wire_stories_are_copies() -> None:
         assert report.boilerplate == ()
 
 
+def test_identical_documents_come_first_oldest_first_even_when_all_common() -> None:
+    notice = "Qtly div five cts vs five cts prior\n\nPay April one\n\nRecord March two"
+    index = Index(max_candidates=2, max_postings=2)
+    for n in range(5):  # the same notice again and again, then notices that differ by a word
+        index.add(doc(notice, f"same{n}"))
+        index.add(doc(notice.replace("five", "six"), f"other{n}"))
+    report = index.query(doc(notice, "new"))
+    assert [(m.doc_id, m.verdict, m.containment) for m in report.matches] == [
+        ("same0", "same_article", 1.0),
+        ("same1", "same_article", 1.0),
+    ]
+    assert report.origin == "same0"
+
+
 def test_two_pages_sharing_only_furniture_do_not_match() -> None:
     index = Index(boilerplate_min=3)
     for i in range(3):

@@ -23,6 +23,10 @@ __all__ = [
 
 __version__: str
 
+#: ``(doc, shared, weight, size, pairs, identical)``, pairs as
+#: ``(query block, candidate block, shared, candidate block size)``.
+_Candidate = tuple[int, int, float, int, list[tuple[int, int, int, int]], bool]
+
 @final
 class Recipe:
     """The parameters that make a fingerprint: version, shingle size, permutations and seed."""
@@ -148,8 +152,9 @@ class BlockIndex:
         max_postings: int = 64,
         max_candidates: int = 10,
         min_containment: float = 0.0,
-    ) -> tuple[int, float, list[tuple[int, int, float, int, list[tuple[int, int, int, int]]]]]:
-        """Earlier documents sharing evidence shingles, best first: ``(size, weight, found)``."""
+    ) -> tuple[int, float, list[_Candidate]]:
+        """Earlier documents sharing evidence shingles, best first: ``(size, weight, found)``,
+        identical documents first."""
     def furniture_counts(self, sketch: DocumentSketch, source: int) -> list[int]:
         """For each block, how many documents of ``source`` already carry an identical block."""
     def remove(self, doc: int) -> bool:

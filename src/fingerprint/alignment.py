@@ -100,17 +100,22 @@ def align(
     total_a: int,
     total_b: int,
     thresholds: Thresholds,
+    containment: tuple[float, float] = (0.0, 0.0),
 ) -> Alignment:
     """Aligns blocks whose overlap reaches ``thresholds.pair`` and decides the verdict.
 
     ``sizes_a[i]`` is the number of distinct shingles of block ``i`` of a, ``total_a`` the
-    number the coverage of a is counted against; likewise for b.
+    number the coverage of a is counted against; likewise for b. ``containment``: the shares of
+    a's and of b's shingles that are in the other, wherever they stand.
     """
     pairs = tuple(_pair(o, thresholds) for o in overlaps if max(o[3:]) >= thresholds.pair)
     covered_a = _covered(pairs, "a", "a_in_b", thresholds.pair)
     covered_b = _covered(pairs, "b", "b_in_a", thresholds.pair)
     coverage_a = _ratio(sum(sizes_a[i] for i in covered_a), total_a)
     coverage_b = _ratio(sum(sizes_b[j] for j in covered_b), total_b)
+    if min(containment) >= thresholds.same:
+        # Each holds nearly all of the other: the same article, its paragraphs cut differently.
+        return Alignment(pairs, coverage_a, coverage_b, SAME_ARTICLE)
     return Alignment(pairs, coverage_a, coverage_b, verdict(coverage_a, coverage_b, thresholds))
 
 

@@ -83,18 +83,25 @@ def compare(
     thresholds = thresholds or Thresholds()
     a, b = _as_document(a, "a"), _as_document(b, "b")
     counts_a, counts_b = a.sketch.shingle_counts, b.sketch.shingle_counts
-    aligned = align(
-        a.sketch.overlaps(b.sketch), counts_a, counts_b, sum(counts_a), sum(counts_b), thresholds
-    )
     shared = a.sketch.intersection(b.sketch)
     size_a, size_b = a.sketch.size, b.sketch.size
+    containment = (_ratio(shared, size_a), _ratio(shared, size_b))
+    aligned = align(
+        a.sketch.overlaps(b.sketch),
+        counts_a,
+        counts_b,
+        sum(counts_a),
+        sum(counts_b),
+        thresholds,
+        containment,
+    )
     return Comparison(
         a=a,
         b=b,
         verdict=aligned.verdict,
         jaccard=_ratio(shared, size_a + size_b - shared),
-        a_in_b=_ratio(shared, size_a),
-        b_in_a=_ratio(shared, size_b),
+        a_in_b=containment[0],
+        b_in_a=containment[1],
         coverage_a=aligned.coverage_a,
         coverage_b=aligned.coverage_b,
         pairs=aligned.pairs,

@@ -260,8 +260,14 @@ class Index:
         return self._core.furniture_counts(document.sketch, source)
 
     def _match(self, found: tuple, counts: list[int], size: int, total: int) -> Match | None:
-        number, shared, _weight, their_size, block_pairs = found
-        containment = shared / size if size else 0.0
+        number, shared, _weight, their_size, block_pairs, identical = found
+        if identical:  # every block the same: nothing else to weigh, even if all are stop shingles
+            containment = contained = jaccard = 1.0
+        else:
+            containment = shared / size if size else 0.0
+            contained = shared / their_size if their_size else 0.0
+            union = size + their_size - shared
+            jaccard = shared / union if union else 0.0
         if containment < self.min_containment:
             return None
         overlaps = [
@@ -269,7 +275,9 @@ class Index:
             for q, b, n, theirs in block_pairs
         ]
         sizes_b = {b: theirs for _q, b, _n, theirs in block_pairs}
-        aligned = align(overlaps, counts, sizes_b, total, their_size, self.thresholds)
+        aligned = align(
+            overlaps, counts, sizes_b, total, their_size, self.thresholds, (containment, contained)
+        )
         entry = self._entries[number]
         assert entry is not None, "the core returns live documents only"
         return Match(
@@ -277,8 +285,8 @@ class Index:
             source=entry.source,
             published=entry.published,
             containment=containment,
-            contained=shared / their_size if their_size else 0.0,
-            jaccard=shared / (size + their_size - shared) if size + their_size > shared else 0.0,
+            contained=contained,
+            jaccard=jaccard,
             pairs=aligned.pairs,
             verdict=PARTIAL_OVERLAP if aligned.verdict == UNRELATED else aligned.verdict,
         )

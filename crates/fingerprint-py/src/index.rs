@@ -7,9 +7,9 @@ use fingerprint_core::Recipe;
 use pyo3::prelude::*;
 use std::sync::RwLock;
 
-/// One candidate: `(doc, shared, weight, size, pairs)`, pairs as
+/// One candidate: `(doc, shared, weight, size, pairs, identical)`, pairs as
 /// `(query block, candidate block, shared, candidate block size)`.
-type Candidate = (u32, u32, f64, u32, Vec<(u32, u32, u32, u32)>);
+type Candidate = (u32, u32, f64, u32, Vec<(u32, u32, u32, u32)>, bool);
 
 /// The in-memory corpus index of evidence blocks. Reads run in parallel, writes one at a time,
 /// all with the Python lock released.
@@ -58,7 +58,7 @@ impl PyBlockIndex {
         let candidates = found
             .candidates
             .into_iter()
-            .map(|c| (c.doc, c.shared, c.weight, c.size, c.pairs))
+            .map(|c| (c.doc, c.shared, c.weight, c.size, c.pairs, c.identical))
             .collect();
         Ok((found.size, found.weight, candidates))
     }

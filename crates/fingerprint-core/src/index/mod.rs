@@ -5,9 +5,11 @@
 //! documents leave dead numbers behind, and their postings go at the next merge.
 
 mod furniture;
+mod identity;
 mod postings;
 
 pub use furniture::Furniture;
+pub use identity::Identities;
 pub use postings::Postings;
 
 use crate::document::DocumentSketch;
@@ -67,6 +69,8 @@ pub struct Candidate {
     pub size: u32,
     /// `(query block, candidate block within its document, shared shingles, candidate block size)`.
     pub pairs: Vec<(u32, u32, u32, u32)>,
+    /// Whether its blocks are the query's, all identical, in the same order.
+    pub identical: bool,
 }
 
 /// What a query found: the query's own evidence size and the candidates.
@@ -90,6 +94,7 @@ pub struct Index {
     doc_alive: Vec<bool>,
     docs: Vec<DocRecord>,
     furniture: Furniture,
+    identities: Identities,
     alive_blocks: usize,
     dead_blocks: usize,
 }
@@ -104,6 +109,7 @@ impl Index {
             doc_alive: Vec::new(),
             docs: Vec::new(),
             furniture: Furniture::default(),
+            identities: Identities::default(),
             alive_blocks: 0,
             dead_blocks: 0,
         }
@@ -139,6 +145,7 @@ impl Index {
             + self.doc_alive.capacity()
             + self.docs.capacity() * std::mem::size_of::<DocRecord>()
             + self.furniture.heap_bytes()
+            + self.identities.heap_bytes()
     }
 
     /// For each block of `sketch`, how many documents of `source` already carry an identical one.
@@ -171,6 +178,7 @@ impl Index {
         let blocks = sketch.len() as u32;
         self.docs.push(DocRecord { first_block, blocks, size, source });
         self.doc_alive.push(true);
+        self.identities.add(doc, identity::identity(&hashes));
         if source != NO_SOURCE {
             self.furniture.add(source, &hashes);
         }
@@ -248,11 +256,25 @@ impl Index {
                 }
             }
         }
-        let least = limits.min_containment * f64::from(result.size);
-        scores.retain(|_, score| f64::from(score.0) >= least);
-        result.candidates = self.best(scores, limits.max_candidates);
         let query_hashes = block_hashes(sketch);
-        self.attach_pairs(&mut result.candidates, &keys, &hits, &query_hashes);
+        // Identical documents come first, oldest first, whatever they share of the evidence.
+        let twins =
+            self.identities.of(identity::identity(&query_hashes), limits.max_candidates, |doc| {
+                self.doc_alive[doc as usize]
+            });
+        let least = limits.min_containment * f64::from(result.size);
+        scores.retain(|doc, score| f64::from(score.0) >= least && !twins.contains(doc));
+        let twins = twins.into_iter().map(|doc| Candidate {
+            doc,
+            shared: result.size,
+            weight: result.weight,
+            size: self.docs[doc as usize].size,
+            pairs: Vec::new(),
+            identical: true,
+        });
+        let rest = self.best(scores, limits.max_candidates - twins.len());
+        result.candidates = twins.chain(rest).collect();
+        self.attach_pairs(&mut result.candidates, &keys, &hits, &query_hashes, evidence);
         self.discount_furniture(&mut result.candidates, &query_hashes, evidence);
         result
     }
@@ -267,6 +289,7 @@ impl Index {
                 weight,
                 size: self.docs[doc as usize].size,
                 pairs: Vec::new(),
+                identical: false,
             })
             .collect();
         let order = |a: &Candidate, b: &Candidate| {
@@ -316,13 +339,15 @@ impl Index {
 
     /// Counts, for each best candidate, the shingles each query block shares with each of its
     /// blocks. Stop shingles are not looked up, so they are missing from these counts; two
-    /// blocks with the same identity hash are identical, and count as sharing all their shingles.
+    /// blocks with the same identity hash are identical, and count as sharing all their shingles;
+    /// an identical document pairs each evidence block with its own.
     fn attach_pairs(
         &self,
         candidates: &mut [Candidate],
         keys: &[(u32, Vec<u32>)],
         hits: &[(u32, u32)],
         query_hashes: &[u64],
+        evidence: &[bool],
     ) {
         let wanted: FxHashMap<u32, usize> =
             candidates.iter().enumerate().map(|(i, c)| (c.doc, i)).collect();
@@ -343,7 +368,15 @@ impl Index {
             candidates[wanted[&doc]].pairs.push((query_block, local, shared, record.size));
         }
         for candidate in candidates.iter_mut() {
+            if candidate.identical {
+                let first = self.docs[candidate.doc as usize].first_block;
+                for (i, _) in evidence.iter().enumerate().filter(|&(_, &e)| e) {
+                    let size = self.blocks[first as usize + i].size;
+                    candidate.pairs.push((i as u32, i as u32, size, size));
+                }
+            }
             candidate.pairs.sort_unstable();
+            candidate.pairs.dedup_by_key(|&mut (q, b, _, _)| (q, b));
         }
     }
 
@@ -444,6 +477,31 @@ mod tests {
         assert_eq!(best.doc, original);
         assert!(best.shared < size, "stop shingles are not counted at document level");
         assert_eq!(best.pairs, vec![(0, 0, size, size)], "the identical block shares them all");
+    }
+
+    #[test]
+    fn identical_documents_come_first_oldest_first_even_made_of_stop_shingles() {
+        let notice = ["Qtly div five cts vs five cts prior", "Pay April one record March two"];
+        let mut index = Index::new(Recipe::default());
+        let unlike =
+            index.add(&sketch(&[notice[0], "Pay May one record April two"]), 0, &[true; 2]);
+        let first = index.add(&sketch(&notice), 0, &[true; 2]);
+        let second = index.add(&sketch(&notice), 0, &[true; 2]);
+        let limits = QueryLimits { max_postings: 1, max_candidates: 1, ..QueryLimits::default() };
+        let found = index.query(&sketch(&notice), &[true; 2], limits);
+        assert_eq!(found.size, 0, "every shingle is a stop shingle at max_postings 1");
+        let ids: Vec<(u32, bool)> = found.candidates.iter().map(|c| (c.doc, c.identical)).collect();
+        assert_eq!(ids, [(first, true)]);
+        let sizes =
+            [sketch(&notice).shingles(0).len() as u32, sketch(&notice).shingles(1).len() as u32];
+        assert_eq!(
+            found.candidates[0].pairs,
+            [(0, 0, sizes[0], sizes[0]), (1, 1, sizes[1], sizes[1])]
+        );
+        index.remove(first);
+        let found = index.query(&sketch(&notice), &[true; 2], QueryLimits::default());
+        let ids: Vec<(u32, bool)> = found.candidates.iter().map(|c| (c.doc, c.identical)).collect();
+        assert_eq!(ids, [(second, true), (unlike, false)]);
     }
 
     #[test]
