@@ -228,11 +228,11 @@ impl Index {
         let mut result = QueryResult::default();
         // Per candidate document: distinct shared keys, their weight, and the last key counted
         // (plus one), so a key held by several of its blocks counts once.
-        let mut scores: FxHashMap<u32, (u32, f64, u32)> = FxHashMap::default();
+        let mut scores: FxHashMap<u32, (u32, f64, u32)> =
+            FxHashMap::with_capacity_and_hasher(256, Default::default());
         // Every (key index, block) hit, for the block pairs of the best candidates.
-        let mut hits: Vec<(u32, u32)> = Vec::new();
-        for (k, (key, _)) in keys.iter().enumerate() {
-            let found = self.postings.get(*key);
+        let mut hits: Vec<(u32, u32)> = Vec::with_capacity(1024);
+        for (k, found) in self.postings.get_many(&keys.keys).into_iter().enumerate() {
             let df = found.len();
             if df > limits.max_postings {
                 continue; // a stop shingle: no evidence either way
@@ -246,9 +246,6 @@ impl Index {
             let stamp = k as u32 + 1;
             for block in found.blocks() {
                 let doc = self.block_doc[block as usize];
-                if !self.doc_alive[doc as usize] {
-                    continue;
-                }
                 hits.push((k as u32, block));
                 let score = scores.entry(doc).or_insert((0, 0.0, 0));
                 if score.2 != stamp {
@@ -263,7 +260,11 @@ impl Index {
                 self.doc_alive[doc as usize]
             });
         let least = limits.min_containment * f64::from(result.size);
-        scores.retain(|doc, score| f64::from(score.0) >= least && !twins.contains(doc));
+        scores.retain(|&doc, score| {
+            // Removed documents' postings stay until the next merge: they are dropped here, once
+            // per document rather than once per posting.
+            f64::from(score.0) >= least && self.doc_alive[doc as usize] && !twins.contains(&doc)
+        });
         let twins = twins.into_iter().map(|doc| Candidate {
             doc,
             shared: result.size,
@@ -344,7 +345,7 @@ impl Index {
     fn attach_pairs(
         &self,
         candidates: &mut [Candidate],
-        keys: &[(u32, Vec<u32>)],
+        keys: &QueryKeys,
         hits: &[(u32, u32)],
         query_hashes: &[u64],
         evidence: &[bool],
@@ -354,7 +355,7 @@ impl Index {
         let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         for &(k, block) in hits {
             if wanted.contains_key(&self.block_doc[block as usize]) {
-                for &q in &keys[k as usize].1 {
+                for &q in keys.blocks(k as usize) {
                     *pairs.entry((q, block)).or_default() += 1;
                 }
             }
@@ -396,8 +397,21 @@ fn block_hashes(sketch: &DocumentSketch) -> Vec<u64> {
         .collect()
 }
 
-/// The distinct keys of the evidence blocks, each with the query blocks that hold it.
-fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> Vec<(u32, Vec<u32>)> {
+/// The distinct keys of a query's evidence blocks, and for each the query blocks that hold it.
+struct QueryKeys {
+    keys: Vec<u32>,
+    /// Key `k`'s blocks are `blocks[starts[k]..starts[k + 1]]`.
+    starts: Vec<u32>,
+    blocks: Vec<u32>,
+}
+
+impl QueryKeys {
+    fn blocks(&self, k: usize) -> &[u32] {
+        &self.blocks[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+}
+
+fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> QueryKeys {
     let mut keyed: Vec<(u32, u32)> = Vec::new();
     for (i, set) in sketch.block_shingles().iter().enumerate() {
         if evidence[i] {
@@ -406,13 +420,19 @@ fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> Vec<(u32, Vec<u32>)
     }
     keyed.sort_unstable();
     keyed.dedup();
-    let mut grouped: Vec<(u32, Vec<u32>)> = Vec::new();
+    let mut grouped = QueryKeys {
+        keys: Vec::with_capacity(keyed.len()),
+        starts: Vec::with_capacity(keyed.len() + 1),
+        blocks: Vec::with_capacity(keyed.len()),
+    };
     for (key, block) in keyed {
-        match grouped.last_mut() {
-            Some((last, blocks)) if *last == key => blocks.push(block),
-            _ => grouped.push((key, vec![block])),
+        if grouped.keys.last() != Some(&key) {
+            grouped.keys.push(key);
+            grouped.starts.push(grouped.blocks.len() as u32);
         }
+        grouped.blocks.push(block);
     }
+    grouped.starts.push(grouped.blocks.len() as u32);
     grouped
 }
 

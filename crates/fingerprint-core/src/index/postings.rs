@@ -3,7 +3,9 @@
 //! Most postings live in one sorted array of `key << 32 | block`, found through a directory of
 //! the keys' top bits (keys are hash values, so buckets are even). New postings are chained in a
 //! small arena, their heads in a hash map, and are merged into the array when they reach an
-//! eighth of it, so an insert costs one map update and a lookup two or three cache misses.
+//! eighth of it, so an insert costs one map update and a lookup two or three cache misses. A
+//! query looks up all its keys at once and prefetches each step for all of them before taking
+//! the next, so those misses overlap instead of following one another.
 
 use rustc_hash::FxHashMap;
 
@@ -19,27 +21,37 @@ pub struct Postings {
     sorted: Vec<u64>,
     directory: Vec<u32>,
     bits: u32,
-    /// Each recent key's newest posting in `recent`.
-    heads: FxHashMap<u32, u32>,
+    /// Each recent key's newest posting in `recent`, and how many it has there.
+    heads: FxHashMap<u32, Chain>,
     /// Recent postings: `(block, previous posting of the same key)`.
     recent: Vec<(u32, u32)>,
 }
+
+/// A key's chain of recent postings: the newest, and how many.
+#[derive(Clone, Copy, Debug)]
+struct Chain {
+    head: u32,
+    len: u32,
+}
+
+const NO_CHAIN: Chain = Chain { head: NONE, len: 0 };
 
 /// The postings of one key: a slice of the sorted array and a chain of recent ones.
 pub struct Found<'a> {
     sorted: &'a [u64],
     recent: &'a [(u32, u32)],
     head: u32,
+    recent_len: u32,
 }
 
 impl Found<'_> {
     /// How many postings the key has.
     pub fn len(&self) -> usize {
-        self.sorted.len() + self.chain().count()
+        self.sorted.len() + self.recent_len as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sorted.is_empty() && self.head == NONE
+        self.len() == 0
     }
 
     /// The blocks that hold the key.
@@ -65,7 +77,8 @@ impl Postings {
     /// Records that `block` holds the shingle `key`.
     pub fn insert(&mut self, key: u32, block: u32) {
         let at = self.recent.len() as u32;
-        let previous = self.heads.insert(key, at).unwrap_or(NONE);
+        let chain = self.heads.entry(key).or_insert(NO_CHAIN);
+        let previous = std::mem::replace(chain, Chain { head: at, len: chain.len + 1 }).head;
         self.recent.push((block, previous));
         if self.recent.len() >= MIN_MERGE_AT.max(self.sorted.len() / 8) {
             self.merge(|_| true);
@@ -74,8 +87,26 @@ impl Postings {
 
     /// The postings of `key`.
     pub fn get(&self, key: u32) -> Found<'_> {
-        let head = self.heads.get(&key).copied().unwrap_or(NONE);
-        Found { sorted: self.sorted_range(key), recent: &self.recent, head }
+        let Chain { head, len } = self.heads.get(&key).copied().unwrap_or(NO_CHAIN);
+        Found { sorted: self.sorted_range(key), recent: &self.recent, head, recent_len: len }
+    }
+
+    /// The postings of each of `keys`, looked up together: each step's memory is prefetched for
+    /// every key before the step is taken, so cache misses overlap.
+    pub fn get_many(&self, keys: &[u32]) -> Vec<Found<'_>> {
+        if !self.sorted.is_empty() {
+            for &key in keys {
+                prefetch(&self.directory[self.bucket_of(key)]);
+            }
+            for &key in keys {
+                let bucket = self.bucket_of(key);
+                let (lo, hi) = (self.directory[bucket], self.directory[bucket + 1]);
+                // A bucket holds a few postings: its first and last line cover it.
+                prefetch(self.sorted.as_ptr().wrapping_add(lo as usize));
+                prefetch(self.sorted.as_ptr().wrapping_add((hi as usize).saturating_sub(1)));
+            }
+        }
+        keys.iter().map(|&key| self.get(key)).collect()
     }
 
     /// The number of postings of `key`.
@@ -100,7 +131,7 @@ impl Postings {
     /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
         // hashbrown: key, value and one control byte per slot.
-        let heads = self.heads.capacity() * 9;
+        let heads = self.heads.capacity() * 13;
         self.sorted.capacity() * 8
             + self.directory.capacity() * 4
             + self.recent.capacity() * 8
@@ -110,8 +141,8 @@ impl Postings {
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
     pub fn merge(&mut self, keep: impl Fn(u32) -> bool) {
         let mut fresh: Vec<u64> = Vec::with_capacity(self.recent.len());
-        for (&key, &head) in &self.heads {
-            let found = Found { sorted: &[], recent: &self.recent, head };
+        for (&key, &Chain { head, len }) in &self.heads {
+            let found = Found { sorted: &[], recent: &self.recent, head, recent_len: len };
             fresh.extend(found.chain().filter(|&b| keep(b)).map(|b| entry(key, b)));
         }
         self.heads = FxHashMap::default();
@@ -168,6 +199,18 @@ impl Postings {
         let last = slice.partition_point(|&e| ((e >> 32) as u32) <= key);
         &slice[first..last]
     }
+}
+
+/// Asks the processor to start loading `at`'s cache line; a hint, never a fault.
+#[inline(always)]
+fn prefetch<T>(at: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch does not access memory; any address is allowed, even a dangling one.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(at.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
 }
 
 fn entry(key: u32, block: u32) -> u64 {
