@@ -6,6 +6,7 @@
 
 mod furniture;
 mod identity;
+mod packed;
 mod postings;
 
 pub use furniture::Furniture;
@@ -385,6 +386,18 @@ impl Index {
         assert_eq!(sketch.recipe(), self.recipe, "the sketch's recipe must be the index's");
         assert_eq!(evidence.len(), sketch.len(), "one evidence flag per block");
     }
+}
+
+/// Asks the processor to start loading `at`'s cache line; a hint, never a fault.
+#[inline(always)]
+fn prefetch<T>(at: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch does not access memory; any address is allowed, even a dangling one.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(at.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
 }
 
 /// A block's identity: the hash of its distinct shingles (0 for a block with none).

@@ -1,26 +1,23 @@
-//! An inverted index from 32-bit shingle keys to block numbers, eight bytes per posting.
+//! An inverted index from 32-bit shingle keys to block numbers.
 //!
-//! Most postings live in one sorted array of `key << 32 | block`, found through a directory of
-//! the keys' top bits (keys are hash values, so buckets are even). New postings are chained in a
-//! small arena, their heads in a hash map, and are merged into the array when they reach an
-//! eighth of it, so an insert costs one map update and a lookup two or three cache misses. A
+//! Most postings are merged: six bytes each, ordered by key and found through a directory
+//! (`packed.rs`). New postings are chained in a small arena, their heads in a hash map, and are
+//! merged when they reach an eighth of the merged ones, so an insert costs one map update and a
+//! lookup two or three cache misses. A
 //! query looks up all its keys at once and prefetches each step for all of them before taking
 //! the next, so those misses overlap instead of following one another.
 
+use super::packed::Packed;
 use rustc_hash::FxHashMap;
 
-/// New postings wait in the arena until it holds this many, or an eighth of the array.
+/// New postings wait in the arena until it holds this many, or an eighth of the merged ones.
 const MIN_MERGE_AT: usize = 1 << 16;
-/// Sorted postings per directory bucket, on average: a short binary search after the directory.
-const POSTINGS_PER_BUCKET: usize = 4;
 /// The end of a chain of recent postings.
 const NONE: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
 pub struct Postings {
-    sorted: Vec<u64>,
-    directory: Vec<u32>,
-    bits: u32,
+    sorted: Packed,
     /// Each recent key's newest posting in `recent`, and how many it has there.
     heads: FxHashMap<u32, Chain>,
     /// Recent postings: `(block, previous posting of the same key)`.
@@ -36,9 +33,9 @@ struct Chain {
 
 const NO_CHAIN: Chain = Chain { head: NONE, len: 0 };
 
-/// The postings of one key: a slice of the sorted array and a chain of recent ones.
+/// The postings of one key: merged blocks and a chain of recent ones.
 pub struct Found<'a> {
-    sorted: &'a [u64],
+    sorted: &'a [u32],
     recent: &'a [(u32, u32)],
     head: u32,
     recent_len: u32,
@@ -56,7 +53,7 @@ impl Found<'_> {
 
     /// The blocks that hold the key.
     pub fn blocks(&self) -> impl Iterator<Item = u32> + '_ {
-        self.sorted.iter().map(|&e| e as u32).chain(self.chain())
+        self.sorted.iter().copied().chain(self.chain())
     }
 
     fn chain(&self) -> impl Iterator<Item = u32> + '_ {
@@ -88,7 +85,7 @@ impl Postings {
     /// The postings of `key`.
     pub fn get(&self, key: u32) -> Found<'_> {
         let Chain { head, len } = self.heads.get(&key).copied().unwrap_or(NO_CHAIN);
-        Found { sorted: self.sorted_range(key), recent: &self.recent, head, recent_len: len }
+        Found { sorted: self.sorted.get(key), recent: &self.recent, head, recent_len: len }
     }
 
     /// The postings of each of `keys`, looked up together: each step's memory is prefetched for
@@ -96,14 +93,10 @@ impl Postings {
     pub fn get_many(&self, keys: &[u32]) -> Vec<Found<'_>> {
         if !self.sorted.is_empty() {
             for &key in keys {
-                prefetch(&self.directory[self.bucket_of(key)]);
+                self.sorted.prefetch_directory(key);
             }
             for &key in keys {
-                let bucket = self.bucket_of(key);
-                let (lo, hi) = (self.directory[bucket], self.directory[bucket + 1]);
-                // A bucket holds a few postings: its first and last line cover it.
-                prefetch(self.sorted.as_ptr().wrapping_add(lo as usize));
-                prefetch(self.sorted.as_ptr().wrapping_add((hi as usize).saturating_sub(1)));
+                self.sorted.prefetch_bucket(key);
             }
         }
         keys.iter().map(|&key| self.get(key)).collect()
@@ -132,10 +125,7 @@ impl Postings {
     pub fn heap_bytes(&self) -> usize {
         // hashbrown: key, value and one control byte per slot.
         let heads = self.heads.capacity() * 13;
-        self.sorted.capacity() * 8
-            + self.directory.capacity() * 4
-            + self.recent.capacity() * 8
-            + heads
+        self.sorted.heap_bytes() + self.recent.capacity() * 8 + heads
     }
 
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
@@ -148,69 +138,23 @@ impl Postings {
         self.heads = FxHashMap::default();
         self.recent = Vec::new();
         fresh.sort_unstable();
-        let old = std::mem::take(&mut self.sorted);
-        let mut merged = Vec::with_capacity(old.len() + fresh.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() || j < fresh.len() {
-            let take_old = j == fresh.len() || (i < old.len() && old[i] <= fresh[j]);
-            let next = if take_old { old[i] } else { fresh[j] };
-            if take_old {
-                i += 1;
-            } else {
-                j += 1;
+        let merged = {
+            let mut old = self.sorted.entries().peekable();
+            let mut fresh = fresh.into_iter().peekable();
+            let mut merged = Vec::with_capacity(self.sorted.len() + fresh.len());
+            loop {
+                let next = match (old.peek(), fresh.peek()) {
+                    (Some(&o), Some(&f)) if o <= f => old.next(),
+                    (_, Some(_)) => fresh.next(),
+                    (Some(_), None) => old.next(),
+                    (None, None) => break,
+                };
+                merged.extend(next.filter(|&e| keep(e as u32)));
             }
-            if keep(next as u32) {
-                merged.push(next);
-            }
-        }
-        merged.shrink_to_fit();
-        self.sorted = merged;
-        self.rebuild_directory();
+            merged
+        };
+        self.sorted = Packed::pack(&merged);
     }
-
-    fn rebuild_directory(&mut self) {
-        let buckets = (self.sorted.len() / POSTINGS_PER_BUCKET).max(1);
-        self.bits = (usize::BITS - buckets.leading_zeros()).clamp(1, 24);
-        let buckets = 1usize << self.bits;
-        let mut directory = Vec::with_capacity(buckets + 1);
-        let mut i = 0;
-        for bucket in 0..buckets {
-            while i < self.sorted.len() && self.bucket_of((self.sorted[i] >> 32) as u32) < bucket {
-                i += 1;
-            }
-            directory.push(i as u32);
-        }
-        directory.push(self.sorted.len() as u32);
-        self.directory = directory;
-    }
-
-    fn bucket_of(&self, key: u32) -> usize {
-        (key >> (32 - self.bits)) as usize
-    }
-
-    fn sorted_range(&self, key: u32) -> &[u64] {
-        if self.sorted.is_empty() {
-            return &[];
-        }
-        let bucket = self.bucket_of(key);
-        let (lo, hi) = (self.directory[bucket] as usize, self.directory[bucket + 1] as usize);
-        let slice = &self.sorted[lo..hi];
-        let first = slice.partition_point(|&e| ((e >> 32) as u32) < key);
-        let last = slice.partition_point(|&e| ((e >> 32) as u32) <= key);
-        &slice[first..last]
-    }
-}
-
-/// Asks the processor to start loading `at`'s cache line; a hint, never a fault.
-#[inline(always)]
-fn prefetch<T>(at: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch does not access memory; any address is allowed, even a dangling one.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch(at.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = at;
 }
 
 fn entry(key: u32, block: u32) -> u64 {
