@@ -30,6 +30,8 @@ benchmarks/results/index.md (the table), and prints the table.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import gc
 import json
 import os
@@ -226,7 +228,11 @@ PROBES = ("fingerprint_index", "fingerprint_blocks", "rensa", "datasketch")
 
 
 def _settled_rss() -> int:
+    """Resident memory with garbage collected and free heap pages handed back, so that memory
+    freed before a probe starts is not counted as if its tool had given it back."""
     gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc only
     return rss_bytes()
 
 

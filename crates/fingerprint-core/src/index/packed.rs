@@ -24,28 +24,36 @@ pub struct Packed {
 
 impl Default for Packed {
     fn default() -> Self {
-        Self::pack(&[])
+        Self::pack([], 0)
     }
 }
 
 impl Packed {
-    /// Packs entries `key << 32 | block`, which must be in order.
-    pub fn pack(entries: &[u64]) -> Self {
-        let buckets = (entries.len() / POSTINGS_PER_BUCKET).max(1);
+    /// Packs entries `key << 32 | block`, which must come in order, at most `most` of them.
+    /// They go straight into place: no list of eight-byte entries is ever held.
+    pub fn pack(entries: impl IntoIterator<Item = u64>, most: usize) -> Self {
+        let buckets = (most / POSTINGS_PER_BUCKET).max(1);
         let bits = (usize::BITS - buckets.leading_zeros()).clamp(MIN_BITS, MAX_BITS);
-        let mut directory = vec![0u32; (1 << bits) + 1];
-        for &e in entries {
-            directory[bucket_of(key_of(e), bits) + 1] += 1;
-        }
-        for b in 1..directory.len() {
-            directory[b] += directory[b - 1];
-        }
-        Self {
+        let mut packed = Self {
             bits,
-            directory,
-            low: entries.iter().map(|&e| key_of(e) as u16).collect(),
-            blocks: entries.iter().map(|&e| e as u32).collect(),
+            directory: vec![0u32; (1 << bits) + 1],
+            low: Vec::with_capacity(most),
+            blocks: Vec::with_capacity(most),
+        };
+        for e in entries {
+            packed.directory[bucket_of(key_of(e), bits) + 1] += 1;
+            packed.low.push(key_of(e) as u16);
+            packed.blocks.push(e as u32);
         }
+        for b in 1..packed.directory.len() {
+            packed.directory[b] += packed.directory[b - 1];
+        }
+        if packed.blocks.len() < most / 8 * 7 {
+            // Many were dropped (removed documents): give the room back.
+            packed.low.shrink_to_fit();
+            packed.blocks.shrink_to_fit();
+        }
+        packed
     }
 
     /// Every posting as `key << 32 | block`, in order.
@@ -120,7 +128,7 @@ mod tests {
             .map(|i| ((i % 70_001).wrapping_mul(2_654_435_761) & 0xFFFF_FFFF) << 32 | i)
             .collect();
         entries.sort_unstable();
-        let packed = Packed::pack(&entries);
+        let packed = Packed::pack(entries.iter().copied(), entries.len());
         assert!(packed.bits > MIN_BITS, "a large run uses more than the least directory");
         assert_eq!(packed.entries().collect::<Vec<_>>(), entries);
         let key = (5u64.wrapping_mul(2_654_435_761) & 0xFFFF_FFFF) as u32;

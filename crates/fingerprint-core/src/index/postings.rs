@@ -138,23 +138,34 @@ impl Postings {
         self.heads = FxHashMap::default();
         self.recent = Vec::new();
         fresh.sort_unstable();
-        let merged = {
-            let mut old = self.sorted.entries().peekable();
-            let mut fresh = fresh.into_iter().peekable();
-            let mut merged = Vec::with_capacity(self.sorted.len() + fresh.len());
-            loop {
-                let next = match (old.peek(), fresh.peek()) {
-                    (Some(&o), Some(&f)) if o <= f => old.next(),
-                    (_, Some(_)) => fresh.next(),
-                    (Some(_), None) => old.next(),
-                    (None, None) => break,
-                };
-                merged.extend(next.filter(|&e| keep(e as u32)));
-            }
-            merged
-        };
-        self.sorted = Packed::pack(&merged);
+        self.sorted = merged(&self.sorted, fresh, keep);
+        release_free_memory();
     }
+}
+
+/// Hands the pages of freed memory back to the system. A merge frees the old run and the arena;
+/// glibc's malloc keeps such room inside the heap, where the process holds it for good (measured:
+/// about 150 bytes per block more resident memory than the index uses, benchmarks/index.py).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages; it touches no memory in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// The merged postings and the fresh ones (in order) as one run, without those `keep` rejects.
+fn merged(old: &Packed, fresh: Vec<u64>, keep: impl Fn(u32) -> bool) -> Packed {
+    let most = old.len() + fresh.len();
+    let mut old = old.entries().peekable();
+    let mut fresh = fresh.into_iter().peekable();
+    let both = std::iter::from_fn(|| match (old.peek(), fresh.peek()) {
+        (Some(&o), Some(&f)) if o <= f => old.next(),
+        (_, Some(_)) => fresh.next(),
+        (Some(_), None) => old.next(),
+        (None, None) => None,
+    });
+    Packed::pack(both.filter(|&e| keep(e as u32)), most)
 }
 
 fn entry(key: u32, block: u32) -> u64 {
