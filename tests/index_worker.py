@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 
 WORDS = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "pe", "ra", "si", "tu") for b in range(400)]
 
@@ -40,6 +41,10 @@ def main(path: str, prefix: str, count: int, batch: int, wait: bool = False) -> 
             index.add_many(docs)
         sys.stdout.write("".join(f"{d}\n" for d in chunk))
         sys.stdout.flush()
+        if wait:
+            # Racing another writer: give it a turn at the lock between writes, or a
+            # fast writer may finish before the other's first retry.
+            time.sleep(0.002)
     index.close()
 
 

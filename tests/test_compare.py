@@ -1,12 +1,13 @@
 """compare(): exact scores, alignment, verdicts, and their symmetry."""
 
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import fingerprint
 from fingerprint import Document, Recipe, Thresholds, compare
-from fingerprint.alignment import align
 
 WIRE = [
     "The central bank raised its main interest rate by half a point on Tuesday.",
@@ -76,15 +77,41 @@ def test_merged_and_edited_paragraphs_align_one_to_many():
     assert result.verdict == "a_contains_b"
 
 
-def test_articles_holding_nearly_all_of_each_other_are_the_same_whatever_aligns():
-    # Two feeds wrapped one story at different places, so its paragraphs were cut elsewhere; the
-    # index, which does not count stop shingles per block pair, may then align too little.
-    sizes = [10, 10]
-    t = Thresholds()
-    weak = [(0, 0, 4, 0.25, 0.4, 0.4)]
-    assert align(weak, sizes, sizes, 20, 20, t).verdict == "unrelated"
-    assert align(weak, sizes, sizes, 20, 20, t, (0.9, t.same)).verdict == "same_article"
-    assert align(weak, sizes, sizes, 20, 20, t, (0.9, 0.79)).verdict == "unrelated"
+def test_the_same_sentences_cut_into_other_paragraphs_are_the_same_article():
+    # No paragraph of one holds half of a paragraph of the other, so no block pair aligns; but
+    # each article holds nearly all of the other's shingles: the same text, cut differently.
+    words = [
+        "alpha",
+        "bravo",
+        "charlie",
+        "delta",
+        "echo",
+        "foxtrot",
+        "golf",
+        "hotel",
+        "india",
+        "juliet",
+        "kilo",
+        "lima",
+    ]
+    sentences = [" ".join(f"{w}{i}" for w in words * 2) + "." for i in range(9)]
+    one = "\n\n".join(" ".join(sentences[i : i + 3]) for i in (0, 3, 6))
+    other = "\n\n".join(" ".join(sentences[i::3]) for i in range(3))
+    result = compare(one, other)
+    assert result.pairs == ()
+    assert min(result.a_in_b, result.b_in_a) >= Thresholds().same
+    assert result.verdict == "same_article"
+
+
+def test_block_pairs_are_values_that_pickle_and_name_a_bad_relation():
+    merged = WIRE[0] + " " + WIRE[1]
+    pairs = compare(merged, "\n\n".join(WIRE[:2])).pairs
+    assert pickle.loads(pickle.dumps(pairs)) == pairs
+    assert len({*pairs, *pickle.loads(pickle.dumps(pairs))}) == len(pairs) == 2
+    assert pairs[0] != pairs[1] and pairs[0] != tuple(pairs)
+    assert repr(pairs[0]).startswith("BlockPair(a=0, b=0, similarity=0.")
+    with pytest.raises(ValueError, match='relation \\("same"\\) must be identical'):
+        fingerprint.BlockPair(0, 0, 1.0, "same", 1.0, 1.0)
 
 
 def test_unrelated_articles_share_nothing():

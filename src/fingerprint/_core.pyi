@@ -8,6 +8,7 @@ import numpy.typing as npt
 
 __all__ = [
     "BlockIndex",
+    "BlockPair",
     "DocumentSketch",
     "Recipe",
     "Signature",
@@ -23,9 +24,10 @@ __all__ = [
 
 __version__: str
 
-#: ``(doc, shared, weight, size, pairs, identical)``, pairs as
-#: ``(query block, candidate block, shared, candidate block size)``.
-_Candidate = tuple[int, int, float, int, list[tuple[int, int, int, int]], bool]
+#: ``(pairs, coverage_a, coverage_b, verdict)``.
+_Alignment = tuple[list[BlockPair], float, float, str]
+#: ``(doc, containment, contained, jaccard, alignment)``.
+_Match = tuple[int, float, float, float, _Alignment]
 
 @final
 class Recipe:
@@ -126,10 +128,9 @@ class DocumentSketch:
     @property
     def size(self) -> int:
         """The number of distinct shingles of the whole document."""
-    def intersection(self, other: DocumentSketch) -> int:
-        """The number of distinct shingles this document shares with ``other``."""
-    def overlaps(self, other: DocumentSketch) -> list[tuple[int, int, int, float, float, float]]:
-        """Every pair of blocks sharing a shingle: ``(a, b, shared, jaccard, a_in_b, b_in_a)``."""
+    def compare(self, other: DocumentSketch, thresholds: Any) -> tuple[int, int, int, _Alignment]:
+        """This document (a) compared with ``other`` (b) under ``thresholds``:
+        ``(shared, size_a, size_b, (pairs, coverage_a, coverage_b, verdict))``."""
     def repeated(self, threshold: float) -> list[list[int]]:
         """Groups of near-duplicate blocks (Jaccard at least ``threshold``) in this document."""
 
@@ -139,22 +140,55 @@ def sketch_documents(
     """The sketches of many documents (each a list of block texts), in one call, over threads."""
 
 @final
+class BlockPair:
+    """Block ``a`` of the first article aligned with block ``b`` of the second.
+
+    ``similarity`` is the Jaccard similarity of their shingle sets; ``a_in_b`` and ``b_in_a``
+    are the containments. ``relation`` is identical, near-duplicate, or contained.
+
+    >>> import fingerprint
+    >>> merged = "The storm hit the coast at dawn. Rain fell for six hours on the town."
+    >>> split = "The storm hit the coast at dawn.\n\nRain fell for six hours on the town."
+    >>> [(p.a, p.b, p.relation, p.b_in_a) for p in fingerprint.compare(merged, split).pairs]
+    [(0, 0, 'contained', 1.0), (0, 1, 'contained', 1.0)]
+    """
+
+    def __new__(
+        cls, a: int, b: int, similarity: float, relation: str, a_in_b: float, b_in_a: float
+    ) -> BlockPair: ...
+    @property
+    def a(self) -> int: ...
+    @property
+    def b(self) -> int: ...
+    @property
+    def similarity(self) -> float: ...
+    @property
+    def relation(self) -> str: ...
+    @property
+    def a_in_b(self) -> float: ...
+    @property
+    def b_in_a(self) -> float: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __getnewargs__(self) -> tuple[int, int, float, str, float, float]: ...
+
+@final
 class BlockIndex:
     """The in-memory corpus index of evidence blocks, safe to share between threads."""
 
-    def __new__(cls, recipe: Recipe | None = None) -> BlockIndex: ...
-    def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
-        """Adds a document's sketch; returns the document's number."""
-    def query(
-        self,
-        sketch: DocumentSketch,
-        evidence: list[bool],
+    def __new__(
+        cls,
+        recipe: Recipe | None = None,
+        thresholds: Any = None,
         max_postings: int = 64,
         max_candidates: int = 10,
         min_containment: float = 0.0,
-    ) -> tuple[int, float, list[_Candidate]]:
-        """Earlier documents sharing evidence shingles, best first: ``(size, weight, found)``,
-        identical documents first."""
+    ) -> BlockIndex: ...
+    def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
+        """Adds a document's sketch; returns the document's number."""
+    def query(self, sketch: DocumentSketch, evidence: list[bool]) -> list[_Match]:
+        """The earlier documents sharing evidence shingles, best first (identical ones first),
+        each aligned with the sketch."""
     def furniture_counts(self, sketch: DocumentSketch, source: int) -> list[int]:
         """For each block, how many documents of ``source`` already carry an identical block."""
     def remove(self, doc: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fingerprint.alignment import BlockPair, Thresholds, align
+from fingerprint.alignment import BlockPair, Thresholds
 from fingerprint.document import Document
 
 
@@ -82,31 +82,21 @@ def compare(
     """
     thresholds = thresholds or Thresholds()
     a, b = _as_document(a, "a"), _as_document(b, "b")
-    counts_a, counts_b = a.sketch.shingle_counts, b.sketch.shingle_counts
-    shared = a.sketch.intersection(b.sketch)
-    size_a, size_b = a.sketch.size, b.sketch.size
-    containment = (_ratio(shared, size_a), _ratio(shared, size_b))
-    aligned = align(
-        a.sketch.overlaps(b.sketch),
-        counts_a,
-        counts_b,
-        sum(counts_a),
-        sum(counts_b),
-        thresholds,
-        containment,
+    shared, size_a, size_b, (pairs, coverage_a, coverage_b, verdict) = a.sketch.compare(
+        b.sketch, thresholds
     )
     return Comparison(
         a=a,
         b=b,
-        verdict=aligned.verdict,
+        verdict=verdict,
         jaccard=_ratio(shared, size_a + size_b - shared),
-        a_in_b=containment[0],
-        b_in_a=containment[1],
-        coverage_a=aligned.coverage_a,
-        coverage_b=aligned.coverage_b,
-        pairs=aligned.pairs,
-        only_a=tuple(sorted(set(range(len(a))) - {p.a for p in aligned.pairs})),
-        only_b=tuple(sorted(set(range(len(b))) - {p.b for p in aligned.pairs})),
+        a_in_b=_ratio(shared, size_a),
+        b_in_a=_ratio(shared, size_b),
+        coverage_a=coverage_a,
+        coverage_b=coverage_b,
+        pairs=tuple(pairs),
+        only_a=tuple(sorted(set(range(len(a))) - {p.a for p in pairs})),
+        only_b=tuple(sorted(set(range(len(b))) - {p.b for p in pairs})),
         repeated_a=a.repeated_blocks(thresholds.repeated),
         repeated_b=b.repeated_blocks(thresholds.repeated),
         thresholds=thresholds,

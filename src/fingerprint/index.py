@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fingerprint._core import BlockIndex, DocumentSketch, Recipe, sketch_documents
-from fingerprint.alignment import PARTIAL_OVERLAP, UNRELATED, Thresholds, align
+from fingerprint._core import BlockIndex, BlockPair, DocumentSketch, Recipe, sketch_documents
+from fingerprint.alignment import Thresholds
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
 from fingerprint.findings import Boilerplate, Match, Report
@@ -99,7 +99,9 @@ class Index:
         self.max_postings = max_postings
         self.thresholds = thresholds or Thresholds()
         self._lock = threading.RLock()
-        self._core = BlockIndex(self.recipe)
+        self._core = BlockIndex(
+            self.recipe, self.thresholds, max_postings, max_candidates, min_containment
+        )
         self._entries: list[_Entry | None] = []
         self._numbers: dict[str, int] = {}
         self._sources: dict[str | None, int] = {}
@@ -229,11 +231,7 @@ class Index:
             # A document made only of blocks its source has printed before is a repeat of an
             # earlier document, not a page of furniture: its blocks are its evidence.
             evidence = eligible
-        size, _weight, found = self._core.query(
-            sketch, evidence, self.max_postings, self.max_candidates, self.min_containment
-        )
-        total = sum(n for n, e in zip(counts, evidence, strict=True) if e)
-        matches = [m for c in found if (m := self._match(c, counts, size, total))]
+        matches = [self._match(*found) for found in self._core.query(sketch, evidence)]
         report = Report(
             doc_id=doc_id,
             repeated=document.repeated_blocks(self.thresholds.repeated),
@@ -259,27 +257,17 @@ class Index:
             return [0] * len(document.blocks)
         return self._core.furniture_counts(document.sketch, source)
 
-    def _match(self, found: tuple, counts: list[int], size: int, total: int) -> Match | None:
-        number, shared, _weight, their_size, block_pairs, identical = found
-        if identical:  # every block the same: nothing else to weigh, even if all are stop shingles
-            containment = contained = jaccard = 1.0
-        else:
-            containment = shared / size if size else 0.0
-            contained = shared / their_size if their_size else 0.0
-            union = size + their_size - shared
-            jaccard = shared / union if union else 0.0
-        if containment < self.min_containment:
-            return None
-        overlaps = [
-            (q, b, n, n / (counts[q] + theirs - n), n / counts[q], n / theirs)
-            for q, b, n, theirs in block_pairs
-        ]
-        sizes_b = {b: theirs for _q, b, _n, theirs in block_pairs}
-        aligned = align(
-            overlaps, counts, sizes_b, total, their_size, self.thresholds, (containment, contained)
-        )
+    def _match(
+        self,
+        number: int,
+        containment: float,
+        contained: float,
+        jaccard: float,
+        alignment: tuple[list[BlockPair], float, float, str],
+    ) -> Match:
         entry = self._entries[number]
         assert entry is not None, "the core returns live documents only"
+        pairs, _coverage, _theirs, verdict = alignment
         return Match(
             doc_id=entry.doc_id,
             source=entry.source,
@@ -287,8 +275,8 @@ class Index:
             containment=containment,
             contained=contained,
             jaccard=jaccard,
-            pairs=aligned.pairs,
-            verdict=PARTIAL_OVERLAP if aligned.verdict == UNRELATED else aligned.verdict,
+            pairs=tuple(pairs),
+            verdict=verdict,
         )
 
     def _origin(self, matches: list[Match], published: datetime | None, doc_id: str) -> str | None:

@@ -15,6 +15,7 @@ pub mod segment;
 pub mod shingle;
 pub mod sketcher;
 pub mod tokenize;
+pub mod verdict;
 
 pub use batch::sketch_many;
 pub use minhash::{is_empty, jaccard, Permutations, EMPTY_VALUE};

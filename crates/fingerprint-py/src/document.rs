@@ -1,19 +1,17 @@
 //! `fingerprint._core.DocumentSketch` and `segment_text`: the Rust half of documents.
 
+use crate::alignment::{to_python, PyAlignment};
 use crate::arguments;
 use crate::errors::bad_value;
 use crate::signature::PySignature;
-use fingerprint_core::align::{intersection_size, overlaps, repeated_groups};
+use fingerprint_core::align::repeated_groups;
 use fingerprint_core::document::DocumentSketch;
 use fingerprint_core::segment::segment;
+use fingerprint_core::verdict::compare;
 use numpy::{PyArray1, PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use std::borrow::Cow;
-
-/// One overlap between a block of one document and a block of another:
-/// `(a, b, shared, jaccard, a_in_b, b_in_a)`.
-type Overlap = (usize, usize, usize, f64, f64, f64);
 
 /// The blocks of plain text as `(start, end, kind, text)`, offsets in characters of `text`.
 #[pyfunction]
@@ -148,18 +146,18 @@ impl PyDocumentSketch {
         self.inner.union().len()
     }
 
-    /// The number of distinct shingles this document shares with `other`.
-    fn intersection(&self, py: Python<'_>, other: &Self) -> PyResult<usize> {
+    /// This document (a) compared with `other` (b) under `thresholds` (a `fingerprint.Thresholds`):
+    /// `(shared, size_a, size_b, (pairs, coverage_a, coverage_b, verdict))`.
+    fn compare(
+        &self,
+        py: Python<'_>,
+        other: &Self,
+        thresholds: &Bound<'_, PyAny>,
+    ) -> PyResult<(usize, usize, usize, PyAlignment)> {
         self.same_recipe(other)?;
-        Ok(py.detach(|| intersection_size(&self.inner.union(), &other.inner.union())))
-    }
-
-    /// Every pair of blocks sharing a shingle: `(a, b, shared, jaccard, a_in_b, b_in_a)`.
-    fn overlaps(&self, py: Python<'_>, other: &Self) -> PyResult<Vec<Overlap>> {
-        self.same_recipe(other)?;
-        let found =
-            py.detach(|| overlaps(self.inner.block_shingles(), other.inner.block_shingles()));
-        Ok(found.into_iter().map(|o| (o.a, o.b, o.shared, o.jaccard, o.a_in_b, o.b_in_a)).collect())
+        let t = crate::alignment::thresholds(thresholds)?;
+        let found = py.detach(|| compare(&self.inner, &other.inner, &t));
+        Ok((found.shared, found.size_a, found.size_b, to_python(&found.alignment)))
     }
 
     /// Groups of near-duplicate blocks (Jaccard at least `threshold`) inside this document.

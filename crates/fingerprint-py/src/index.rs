@@ -1,30 +1,47 @@
 //! `fingerprint._core.BlockIndex`: the Rust corpus index, shared safely between Python threads.
 
+use crate::alignment::{to_python, PyAlignment};
 use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch};
-use fingerprint_core::index::{Index, QueryLimits};
+use fingerprint_core::index::{matches, Index, QueryLimits};
+use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
 use std::sync::RwLock;
 
-/// One candidate: `(doc, shared, weight, size, pairs, identical)`, pairs as
-/// `(query block, candidate block, shared, candidate block size)`.
-type Candidate = (u32, u32, f64, u32, Vec<(u32, u32, u32, u32)>, bool);
+/// One match: `(doc, containment, contained, jaccard, (pairs, coverage_a, coverage_b, verdict))`.
+type PyMatch = (u32, f64, f64, f64, PyAlignment);
 
 /// The in-memory corpus index of evidence blocks. Reads run in parallel, writes one at a time,
 /// all with the Python lock released.
 #[pyclass(name = "BlockIndex", module = "fingerprint._core", frozen)]
 pub struct PyBlockIndex {
     inner: RwLock<Index>,
+    limits: QueryLimits,
+    thresholds: Thresholds,
 }
 
 #[pymethods]
 impl PyBlockIndex {
+    /// An empty index. Queries rank at most `max_candidates` documents, skip shingles held by
+    /// more than `max_postings` blocks, leave out documents holding less than `min_containment`
+    /// of the query, and align under `thresholds` (a `fingerprint.Thresholds`; None: defaults).
     #[new]
-    #[pyo3(signature = (recipe=None))]
-    fn new(recipe: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    #[pyo3(signature = (recipe=None, thresholds=None, max_postings=64, max_candidates=10, min_containment=0.0))]
+    fn new(
+        recipe: Option<&Bound<'_, PyAny>>,
+        thresholds: Option<&Bound<'_, PyAny>>,
+        max_postings: usize,
+        max_candidates: usize,
+        min_containment: f64,
+    ) -> PyResult<Self> {
         let recipe = crate::arguments::recipe(recipe)?;
-        Ok(Self { inner: RwLock::new(Index::new(recipe)) })
+        let thresholds = match thresholds {
+            Some(t) if !t.is_none() => crate::alignment::thresholds(t)?,
+            _ => Thresholds::default(),
+        };
+        let limits = QueryLimits { max_postings, max_candidates, min_containment };
+        Ok(Self { inner: RwLock::new(Index::new(recipe)), limits, thresholds })
     }
 
     /// Adds a document's sketch; only blocks flagged in `evidence` are indexed for matching.
@@ -40,27 +57,25 @@ impl PyBlockIndex {
         Ok(py.detach(|| self.write().add(sketch.inner(), source, &evidence)))
     }
 
-    /// Earlier documents sharing evidence shingles with the sketch, best first:
-    /// `(size, weight, candidates)`.
-    #[pyo3(signature = (sketch, evidence, max_postings=64, max_candidates=10, min_containment=0.0))]
+    /// The earlier documents sharing evidence shingles with the sketch, best first (identical
+    /// ones first), each aligned with it.
     fn query(
         &self,
         py: Python<'_>,
         sketch: &PyDocumentSketch,
         evidence: Vec<bool>,
-        max_postings: usize,
-        max_candidates: usize,
-        min_containment: f64,
-    ) -> PyResult<(u32, f64, Vec<Candidate>)> {
+    ) -> PyResult<Vec<PyMatch>> {
         self.check(sketch, &evidence)?;
-        let limits = QueryLimits { max_postings, max_candidates, min_containment };
-        let found = py.detach(|| self.read().query(sketch.inner(), &evidence, limits));
-        let candidates = found
-            .candidates
-            .into_iter()
-            .map(|c| (c.doc, c.shared, c.weight, c.size, c.pairs, c.identical))
-            .collect();
-        Ok((found.size, found.weight, candidates))
+        let found = py.detach(|| {
+            let found = self.read().query(sketch.inner(), &evidence, self.limits);
+            let sizes: Vec<u32> =
+                sketch.inner().block_shingles().iter().map(|s| s.len() as u32).collect();
+            matches(&found, &sizes, &evidence, &self.thresholds)
+        });
+        Ok(found
+            .iter()
+            .map(|m| (m.doc, m.containment, m.contained, m.jaccard, to_python(&m.alignment)))
+            .collect())
     }
 
     /// For each block, how many documents of `source` already carry an identical block.

@@ -3,6 +3,7 @@
 //! Whole texts and whole batches cross the boundary in one call; the work runs with the Python
 //! lock released.
 
+mod alignment;
 mod arguments;
 mod batch;
 mod document;
@@ -20,6 +21,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<recipe::PyRecipe>()?;
     m.add_class::<signature::PySignature>()?;
     m.add_class::<document::PyDocumentSketch>()?;
+    m.add_class::<alignment::PyBlockPair>()?;
     m.add_function(wrap_pyfunction!(document::segment_text, m)?)?;
     m.add_function(wrap_pyfunction!(document::sketch_documents, m)?)?;
     m.add_class::<index::PyBlockIndex>()?;

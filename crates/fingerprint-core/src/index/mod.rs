@@ -6,11 +6,13 @@
 
 mod furniture;
 mod identity;
+mod matches;
 mod packed;
 mod postings;
 
 pub use furniture::Furniture;
 pub use identity::Identities;
+pub use matches::{matches, Match};
 pub use postings::Postings;
 
 use crate::document::DocumentSketch;
