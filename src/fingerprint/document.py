@@ -61,7 +61,12 @@ class Document:
         published: datetime | date | str | None = None,
         recipe: Recipe | None = None,
     ) -> None:
-        self.blocks: tuple[Block, ...] = tuple(blocks)
+        self._blocks: tuple[Block, ...] | None = tuple(blocks)
+        # (start, end, kind, text) of each block, when cut from a text: Blocks are made from
+        # them only when asked for, which ingestion, wanting reports, seldom does.
+        self._cuts: list[tuple[int, int, str, str]] = [
+            (b.start, b.end, b.kind, b.text) for b in self._blocks
+        ]
         self.doc_id = doc_id
         self.source = source
         self.published = _parse_published(published)
@@ -78,11 +83,7 @@ class Document:
         recipe: Recipe | None = None,
     ) -> Document:
         """Cut plain text into blocks: paragraphs at blank lines, hard-wrapped lines rejoined."""
-        blocks = [
-            Block(i, block_text, kind, start, end)
-            for i, (start, end, kind, block_text) in enumerate(segment_text(text))
-        ]
-        return cls(blocks, doc_id, source, published, recipe)
+        return cls._cut(segment_text(text), doc_id, source, published, recipe)
 
     @classmethod
     def from_html(
@@ -96,16 +97,41 @@ class Document:
         """Cut an HTML page into blocks: block-level elements, captions, headings, list items."""
         from fingerprint.html import html_blocks  # the parser loads only when HTML is read
 
-        blocks = [
-            Block(i, raw.text, raw.kind, raw.start, raw.end)
-            for i, raw in enumerate(html_blocks(html))
-        ]
-        return cls(blocks, doc_id, source, published, recipe)
+        cuts = [(raw.start, raw.end, raw.kind, raw.text) for raw in html_blocks(html)]
+        return cls._cut(cuts, doc_id, source, published, recipe)
+
+    @classmethod
+    def _cut(
+        cls,
+        cuts: list[tuple[int, int, str, str]],
+        doc_id: str | None,
+        source: str | None,
+        published: datetime | date | str | None,
+        recipe: Recipe | None,
+    ) -> Document:
+        document = cls((), doc_id, source, published, recipe)
+        document._blocks, document._cuts = None, cuts
+        return document
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The blocks, in order."""
+        if self._blocks is None:
+            self._blocks = tuple(
+                Block(i, text, kind, start, end)
+                for i, (start, end, kind, text) in enumerate(self._cuts)
+            )
+        return self._blocks
+
+    @property
+    def texts(self) -> list[str]:
+        """The blocks' texts, in order."""
+        return [cut[3] for cut in self._cuts]
 
     @cached_property
     def sketch(self) -> DocumentSketch:
         """Every block's exact shingle set and signature, from one call into Rust."""
-        return DocumentSketch([b.text for b in self.blocks], self.recipe)
+        return DocumentSketch(self.texts, self.recipe)
 
     @property
     def signature(self) -> Signature:
@@ -129,14 +155,14 @@ class Document:
         return [list(group) for group in self._repeated[threshold]]
 
     def __len__(self) -> int:
-        return len(self.blocks)
+        return len(self._cuts)
 
     def __iter__(self) -> Iterator[Block]:
         return iter(self.blocks)
 
     def __repr__(self) -> str:
         name = f"{self.doc_id!r}, " if self.doc_id is not None else ""
-        return f"Document({name}{len(self.blocks)} blocks)"
+        return f"Document({name}{len(self)} blocks)"
 
 
 def _parse_published(value: datetime | date | str | None) -> datetime | None:

@@ -254,7 +254,7 @@ class Index:
         source share no furniture."""
         source = self._sources.get(document.source) if document.source is not None else None
         if source is None:
-            return [0] * len(document.blocks)
+            return [0] * len(document)
         return self._core.furniture_counts(document.sketch, source)
 
     def _match(
@@ -376,7 +376,7 @@ def _age(published: datetime | None, number: int) -> tuple[bool, datetime, int]:
 def _sketch_together(documents: list[Document], recipe: Recipe, threads: int | None) -> None:
     """Sketches every document not sketched yet, in one call into Rust."""
     todo = [d for d in documents if "sketch" not in d.__dict__]
-    sketches = sketch_documents([[b.text for b in d.blocks] for d in todo], recipe, threads)
+    sketches = sketch_documents([d.texts for d in todo], recipe, threads)
     for document, sketch in zip(todo, sketches, strict=True):
         document.__dict__["sketch"] = sketch  # primes Document.sketch (a cached property)
 
