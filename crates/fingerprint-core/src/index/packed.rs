@@ -24,47 +24,36 @@ pub struct Packed {
 
 impl Default for Packed {
     fn default() -> Self {
-        Self::pack([], 0)
+        Builder::new(0).finish()
     }
 }
 
 impl Packed {
-    /// Packs entries `key << 32 | block`, which must come in order, at most `most` of them.
-    /// They go straight into place: no list of eight-byte entries is ever held.
-    pub fn pack(entries: impl IntoIterator<Item = u64>, most: usize) -> Self {
-        let buckets = (most / POSTINGS_PER_BUCKET).max(1);
-        let bits = (usize::BITS - buckets.leading_zeros()).clamp(MIN_BITS, MAX_BITS);
-        let mut packed = Self {
-            bits,
-            directory: vec![0u32; (1 << bits) + 1],
-            low: Vec::with_capacity(most),
-            blocks: Vec::with_capacity(most),
-        };
-        for e in entries {
-            packed.directory[bucket_of(key_of(e), bits) + 1] += 1;
-            packed.low.push(key_of(e) as u16);
-            packed.blocks.push(e as u32);
-        }
-        for b in 1..packed.directory.len() {
-            packed.directory[b] += packed.directory[b - 1];
-        }
-        if packed.blocks.len() < most / 8 * 7 {
-            // Many were dropped (removed documents): give the room back.
-            packed.low.shrink_to_fit();
-            packed.blocks.shrink_to_fit();
-        }
-        packed
+    /// Packs entries `key << 32 | block`, which must come in order.
+    #[cfg(test)]
+    pub fn pack(entries: &[u64]) -> Self {
+        Self::default().merged(entries, |_| true)
     }
 
-    /// Every posting as `key << 32 | block`, in order.
-    pub fn entries(&self) -> impl Iterator<Item = u64> + '_ {
+    /// This run and `fresh` entries `key << 32 | block` (in order) as one new run, without the
+    /// postings of blocks `keep` rejects. Postings go straight into place: no list of
+    /// eight-byte entries is ever held.
+    pub fn merged(&self, fresh: &[u64], keep: impl Fn(u32) -> bool) -> Self {
+        let mut out = Builder::new(self.len() + fresh.len());
+        let mut fresh = fresh.iter().copied().peekable();
         let shift = 32 - self.bits;
-        self.directory.windows(2).enumerate().flat_map(move |(bucket, range)| {
-            (range[0] as usize..range[1] as usize).map(move |i| {
-                let key = ((bucket as u32) << shift) | u32::from(self.low[i]);
-                (u64::from(key) << 32) | u64::from(self.blocks[i])
-            })
-        })
+        for (bucket, range) in self.directory.windows(2).enumerate() {
+            let top = (bucket as u64) << (shift + 32);
+            for i in range[0] as usize..range[1] as usize {
+                let old = top | u64::from(self.low[i]) << 32 | u64::from(self.blocks[i]);
+                while let Some(new) = fresh.next_if(|&new| new < old) {
+                    out.push(new, &keep);
+                }
+                out.push(old, &keep);
+            }
+        }
+        fresh.for_each(|new| out.push(new, &keep));
+        out.finish()
     }
 
     /// The blocks that hold `key`.
@@ -110,6 +99,58 @@ impl Packed {
     }
 }
 
+/// A run being written, postings in order.
+struct Builder {
+    packed: Packed,
+    most: usize,
+    /// The first bucket whose start is not written yet.
+    next_bucket: usize,
+}
+
+impl Builder {
+    /// A run for at most `most` postings.
+    fn new(most: usize) -> Self {
+        let buckets = (most / POSTINGS_PER_BUCKET).max(1);
+        let bits = (usize::BITS - buckets.leading_zeros()).clamp(MIN_BITS, MAX_BITS);
+        let packed = Packed {
+            bits,
+            directory: vec![0u32; (1 << bits) + 1],
+            low: Vec::with_capacity(most),
+            blocks: Vec::with_capacity(most),
+        };
+        Self { packed, most, next_bucket: 0 }
+    }
+
+    fn push(&mut self, entry: u64, keep: impl Fn(u32) -> bool) {
+        let block = entry as u32;
+        if !keep(block) {
+            return;
+        }
+        let p = &mut self.packed;
+        // Postings come in order, so buckets do too: a bucket starts at the first posting
+        // past the one before it.
+        let bucket = bucket_of(key_of(entry), p.bits);
+        while self.next_bucket <= bucket {
+            p.directory[self.next_bucket] = p.blocks.len() as u32;
+            self.next_bucket += 1;
+        }
+        p.low.push(key_of(entry) as u16);
+        p.blocks.push(block);
+    }
+
+    fn finish(mut self) -> Packed {
+        let p = &mut self.packed;
+        let len = p.blocks.len() as u32;
+        p.directory[self.next_bucket..].fill(len);
+        if p.blocks.len() < self.most / 8 * 7 {
+            // Many were dropped (removed documents): give the room back.
+            p.low.shrink_to_fit();
+            p.blocks.shrink_to_fit();
+        }
+        self.packed
+    }
+}
+
 fn key_of(entry: u64) -> u32 {
     (entry >> 32) as u32
 }
@@ -128,11 +169,21 @@ mod tests {
             .map(|i| ((i % 70_001).wrapping_mul(2_654_435_761) & 0xFFFF_FFFF) << 32 | i)
             .collect();
         entries.sort_unstable();
-        let packed = Packed::pack(entries.iter().copied(), entries.len());
+        let (old, fresh): (Vec<u64>, Vec<u64>) = entries.iter().partition(|&&e| e % 3 != 0);
+        let packed = Packed::pack(&old).merged(&fresh, |block| !block.is_multiple_of(5));
         assert!(packed.bits > MIN_BITS, "a large run uses more than the least directory");
-        assert_eq!(packed.entries().collect::<Vec<_>>(), entries);
+        let kept: Vec<u64> =
+            entries.iter().copied().filter(|&e| !(e as u32).is_multiple_of(5)).collect();
+        let blocks: Vec<u32> = kept.iter().map(|&e| e as u32).collect();
+        assert_eq!(packed.blocks, blocks, "every kept posting, in order");
+        for &e in kept.iter().step_by(997) {
+            let key = (e >> 32) as u32;
+            let held: Vec<u32> =
+                kept.iter().filter(|&&k| (k >> 32) as u32 == key).map(|&k| k as u32).collect();
+            assert_eq!(packed.get(key), held);
+        }
         let key = (5u64.wrapping_mul(2_654_435_761) & 0xFFFF_FFFF) as u32;
-        assert_eq!(packed.get(key), [5, 70_006, 140_007, 210_008, 280_009]);
+        assert_eq!(packed.get(key), [70_006, 140_007, 210_008, 280_009], "block 5 was dropped");
         assert_eq!(packed.get(key ^ 1), [] as [u32; 0]);
         assert!(Packed::default().get(key).is_empty());
     }

@@ -3,9 +3,9 @@
 //! Most postings are merged: six bytes each, ordered by key and found through a directory
 //! (`packed.rs`). New postings are chained in a small arena, their heads in a hash map, and are
 //! merged when they reach an eighth of the merged ones, so an insert costs one map update and a
-//! lookup two or three cache misses. A
-//! query looks up all its keys at once and prefetches each step for all of them before taking
-//! the next, so those misses overlap instead of following one another.
+//! lookup two or three cache misses. A query looks up all its keys at once and prefetches each
+//! step for all of them before taking the next, so those misses overlap instead of following one
+//! another.
 
 use super::packed::Packed;
 use rustc_hash::FxHashMap;
@@ -22,6 +22,9 @@ pub struct Postings {
     heads: FxHashMap<u32, Chain>,
     /// Recent postings: `(block, previous posting of the same key)`.
     recent: Vec<(u32, u32)>,
+    /// The key of each recent posting, so that a merge reads them in order rather than chasing
+    /// chains.
+    recent_keys: Vec<u32>,
 }
 
 /// A key's chain of recent postings: the newest, and how many.
@@ -77,6 +80,7 @@ impl Postings {
         let chain = self.heads.entry(key).or_insert(NO_CHAIN);
         let previous = std::mem::replace(chain, Chain { head: at, len: chain.len + 1 }).head;
         self.recent.push((block, previous));
+        self.recent_keys.push(key);
         if self.recent.len() >= MIN_MERGE_AT.max(self.sorted.len() / 8) {
             self.merge(|_| true);
         }
@@ -125,20 +129,26 @@ impl Postings {
     pub fn heap_bytes(&self) -> usize {
         // hashbrown: key, value and one control byte per slot.
         let heads = self.heads.capacity() * 13;
-        self.sorted.heap_bytes() + self.recent.capacity() * 8 + heads
+        self.sorted.heap_bytes()
+            + self.recent.capacity() * 8
+            + self.recent_keys.capacity() * 4
+            + heads
     }
 
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
     pub fn merge(&mut self, keep: impl Fn(u32) -> bool) {
-        let mut fresh: Vec<u64> = Vec::with_capacity(self.recent.len());
-        for (&key, &Chain { head, len }) in &self.heads {
-            let found = Found { sorted: &[], recent: &self.recent, head, recent_len: len };
-            fresh.extend(found.chain().filter(|&b| keep(b)).map(|b| entry(key, b)));
-        }
+        let mut fresh: Vec<u64> = self
+            .recent_keys
+            .iter()
+            .zip(&self.recent)
+            .filter(|&(_, &(block, _))| keep(block))
+            .map(|(&key, &(block, _))| entry(key, block))
+            .collect();
         self.heads = FxHashMap::default();
         self.recent = Vec::new();
+        self.recent_keys = Vec::new();
         fresh.sort_unstable();
-        self.sorted = merged(&self.sorted, fresh, keep);
+        self.sorted = self.sorted.merged(&fresh, keep);
         release_free_memory();
     }
 }
@@ -152,20 +162,6 @@ fn release_free_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
-}
-
-/// The merged postings and the fresh ones (in order) as one run, without those `keep` rejects.
-fn merged(old: &Packed, fresh: Vec<u64>, keep: impl Fn(u32) -> bool) -> Packed {
-    let most = old.len() + fresh.len();
-    let mut old = old.entries().peekable();
-    let mut fresh = fresh.into_iter().peekable();
-    let both = std::iter::from_fn(|| match (old.peek(), fresh.peek()) {
-        (Some(&o), Some(&f)) if o <= f => old.next(),
-        (_, Some(_)) => fresh.next(),
-        (Some(_), None) => old.next(),
-        (None, None) => None,
-    });
-    Packed::pack(both.filter(|&e| keep(e as u32)), most)
 }
 
 fn entry(key: u32, block: u32) -> u64 {
