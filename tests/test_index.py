@@ -200,6 +200,20 @@ def test_a_real_group_of_four_identical_wire_stories_are_copies() -> None:
         assert report.boilerplate == ()
 
 
+def test_shares_and_block_pairs_are_exact_when_shingles_are_common() -> None:
+    # The first paragraph is everywhere: its shingles find no candidate (stop shingles at
+    # max_postings 2), but the match found by the others counts them, block pairs too.
+    index = Index(max_postings=2)
+    index.add(doc(join(*STORY), "wire"))
+    for n in range(3):
+        index.add(doc(join(STORY[0], LOCAL[n % 2], f"Item {n} of the day's news."), f"other{n}"))
+    [best, *_] = index.query(doc(join(*STORY[:3]), "copy")).matches
+    assert best.doc_id == "wire"
+    assert (best.containment, best.contained) == (1.0, pytest.approx(3 / 5, abs=0.05))
+    assert [(p.a, p.b, p.relation) for p in best.pairs] == [(i, i, "identical") for i in range(3)]
+    assert best.verdict == "b_contains_a"
+
+
 def test_identical_documents_come_first_oldest_first_even_when_all_common() -> None:
     notice = "Qtly div five cts vs five cts prior\n\nPay April one\n\nRecord March two"
     index = Index(max_candidates=2, max_postings=2)

@@ -180,7 +180,7 @@ class BlockIndex:
         cls,
         recipe: Recipe | None = None,
         thresholds: Any = None,
-        max_postings: int = 64,
+        max_postings: int = 16,
         max_candidates: int = 10,
         min_containment: float = 0.0,
     ) -> BlockIndex: ...

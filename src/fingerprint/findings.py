@@ -32,7 +32,7 @@ class Match:
     """An earlier document sharing content blocks with the new one.
 
     ``containment`` is how much of the new document is in it, ``contained`` how much of it is in
-    the new document, ``jaccard`` the estimated similarity of the two (all over the evidence
+    the new document, ``jaccard`` the similarity of the two (all over the evidence
     blocks: no boilerplate, no short blocks). ``pairs`` align block ``a`` of the new document with
     block ``b`` of this one; ``verdict`` is as in ``compare(new, this)``: ``b_contains_a`` means
     the new document is a trimmed copy of this one.

@@ -79,7 +79,7 @@ class Index:
         boilerplate_min: int = 3,
         min_containment: float = 0.1,
         max_candidates: int = 10,
-        max_postings: int = 64,
+        max_postings: int = 16,
         thresholds: Thresholds | None = None,
         lock_timeout: float = 30.0,
     ) -> None:

@@ -27,7 +27,7 @@ impl PyBlockIndex {
     /// more than `max_postings` blocks, leave out documents holding less than `min_containment`
     /// of the query, and align under `thresholds` (a `fingerprint.Thresholds`; None: defaults).
     #[new]
-    #[pyo3(signature = (recipe=None, thresholds=None, max_postings=64, max_candidates=10, min_containment=0.0))]
+    #[pyo3(signature = (recipe=None, thresholds=None, max_postings=16, max_candidates=10, min_containment=0.0))]
     fn new(
         recipe: Option<&Bound<'_, PyAny>>,
         thresholds: Option<&Bound<'_, PyAny>>,

@@ -26,16 +26,16 @@ pub fn matches(
     t: &Thresholds,
 ) -> Vec<Match> {
     let total = block_sizes.iter().zip(evidence).filter(|(_, &e)| e).map(|(&n, _)| n).sum();
-    found.candidates.iter().map(|c| matched(c, found.size, block_sizes, total, t)).collect()
+    found.candidates.iter().map(|c| matched(c, found.keys, block_sizes, total, t)).collect()
 }
 
-fn matched(c: &Candidate, size: u32, block_sizes: &[u32], total: u32, t: &Thresholds) -> Match {
+fn matched(c: &Candidate, keys: u32, block_sizes: &[u32], total: u32, t: &Thresholds) -> Match {
     let (containment, contained, jaccard) = if c.identical {
         // Every block the same: nothing else to weigh, even when all are stop shingles.
         (1.0, 1.0, 1.0)
     } else {
-        let share = |n: u32| if n == 0 { 0.0 } else { f64::from(c.shared) / f64::from(n) };
-        (share(size), share(c.size), share(size + c.size - c.shared))
+        let share = |n: u32| if n == 0 { 0.0 } else { f64::from(c.shared_all) / f64::from(n) };
+        (share(keys), share(c.size), share(keys + c.size - c.shared_all))
     };
     let overlaps = c.pairs.iter().map(|&(a, b, shared, size_b)| Overlap {
         a,

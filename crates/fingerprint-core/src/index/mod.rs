@@ -56,7 +56,7 @@ pub struct QueryLimits {
 
 impl Default for QueryLimits {
     fn default() -> Self {
-        Self { max_postings: 64, max_candidates: 10, min_containment: 0.0 }
+        Self { max_postings: 16, max_candidates: 10, min_containment: 0.0 }
     }
 }
 
@@ -64,8 +64,10 @@ impl Default for QueryLimits {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
     pub doc: u32,
-    /// Distinct query shingles found in the document.
+    /// Distinct query shingles found in the document, stop shingles left out (they rank none).
     pub shared: u32,
+    /// The same, stop shingles counted: exact.
+    pub shared_all: u32,
     /// The same, each shingle weighted by its rarity (inverse document frequency).
     pub weight: f64,
     /// The document's number of distinct evidence shingles.
@@ -81,6 +83,8 @@ pub struct Candidate {
 pub struct QueryResult {
     /// Distinct evidence shingles of the query that are not stop shingles.
     pub size: u32,
+    /// Distinct evidence shingles of the query, stop shingles included.
+    pub keys: u32,
     /// Their total weight.
     pub weight: f64,
     pub candidates: Vec<Candidate>,
@@ -235,10 +239,14 @@ impl Index {
             FxHashMap::with_capacity_and_hasher(256, Default::default());
         // Every (key index, block) hit, for the block pairs of the best candidates.
         let mut hits: Vec<(u32, u32)> = Vec::with_capacity(1024);
-        for (k, found) in self.postings.get_many(&keys.keys).into_iter().enumerate() {
+        let founds = self.postings.get_many(&keys.keys);
+        let mut stops: Vec<u32> = Vec::new();
+        result.keys = founds.len() as u32;
+        for (k, found) in founds.iter().enumerate() {
             let df = found.len();
             if df > limits.max_postings {
-                continue; // a stop shingle: no evidence either way
+                stops.push(k as u32); // too common to find candidates by; counted for the best
+                continue;
             }
             let idf = (1.0 + total_blocks / df.max(1) as f64).ln();
             result.size += 1;
@@ -271,6 +279,7 @@ impl Index {
         let twins = twins.into_iter().map(|doc| Candidate {
             doc,
             shared: result.size,
+            shared_all: result.size,
             weight: result.weight,
             size: self.docs[doc as usize].size,
             pairs: Vec::new(),
@@ -278,9 +287,30 @@ impl Index {
         });
         let rest = self.best(scores, limits.max_candidates - twins.len());
         result.candidates = twins.chain(rest).collect();
-        self.attach_pairs(&mut result.candidates, &keys, &hits, &query_hashes, evidence);
+        self.count_stop_shingles(&mut result.candidates, &founds, &stops, &mut hits);
+        self.attach_pairs(&mut result.candidates, &keys, &hits, evidence);
         self.discount_furniture(&mut result.candidates, &query_hashes, evidence);
         result
+    }
+
+    /// Counts the stop shingles each candidate holds, into its `shared_all` and, as hits, into
+    /// its block pairs: stop shingles find no candidates, but the shares of those found are exact.
+    fn count_stop_shingles(
+        &self,
+        candidates: &mut [Candidate],
+        founds: &[postings::Found<'_>],
+        stops: &[u32],
+        hits: &mut Vec<(u32, u32)>,
+    ) {
+        for candidate in candidates {
+            let record = self.docs[candidate.doc as usize];
+            let blocks = record.first_block..record.first_block + record.blocks;
+            for &k in stops {
+                let before = hits.len();
+                hits.extend(founds[k as usize].blocks_in(blocks.clone()).map(|b| (k, b)));
+                candidate.shared_all += u32::from(hits.len() > before);
+            }
+        }
     }
 
     /// The `n` best candidates, best first.
@@ -290,6 +320,7 @@ impl Index {
             .map(|(doc, (shared, weight, _))| Candidate {
                 doc,
                 shared,
+                shared_all: shared,
                 weight,
                 size: self.docs[doc as usize].size,
                 pairs: Vec::new(),
@@ -337,20 +368,19 @@ impl Index {
                 .map(|b| b.size)
                 .sum();
             // Never below what it shares: a furniture block's shingles may stand elsewhere too.
-            candidate.size = candidate.size.saturating_sub(furniture_size).max(candidate.shared);
+            candidate.size =
+                candidate.size.saturating_sub(furniture_size).max(candidate.shared_all);
         }
     }
 
     /// Counts, for each best candidate, the shingles each query block shares with each of its
-    /// blocks. Stop shingles are not looked up, so they are missing from these counts; two
-    /// blocks with the same identity hash are identical, and count as sharing all their shingles;
-    /// an identical document pairs each evidence block with its own.
+    /// blocks (from the hits, stop shingles' included); an identical document pairs each evidence
+    /// block with its own.
     fn attach_pairs(
         &self,
         candidates: &mut [Candidate],
         keys: &QueryKeys,
         hits: &[(u32, u32)],
-        query_hashes: &[u64],
         evidence: &[bool],
     ) {
         let wanted: FxHashMap<u32, usize> =
@@ -367,8 +397,6 @@ impl Index {
             let doc = self.block_doc[block as usize];
             let local = block - self.docs[doc as usize].first_block;
             let record = self.blocks[block as usize];
-            let identical = query_hashes[query_block as usize] == record.hash;
-            let shared = if identical { record.size } else { shared };
             candidates[wanted[&doc]].pairs.push((query_block, local, shared, record.size));
         }
         for candidate in candidates.iter_mut() {
