@@ -138,7 +138,7 @@ def time_block_jobs(blocks: Blocks) -> dict[str, dict[str, float]]:
         add(sketch, 0, ONE_BLOCK)
     middle = time.perf_counter()
     for sketch in blocks.paragraph_sketches:
-        query(sketch, ONE_BLOCK, 256, 10)
+        query(sketch, ONE_BLOCK)
     found["fingerprint_paragraphs"] = _spans(start, middle, time.perf_counter())
     del index
 
@@ -150,7 +150,7 @@ def time_block_jobs(blocks: Blocks) -> dict[str, dict[str, float]]:
         add(sketch, 0, evidence)
     middle = time.perf_counter()
     for sketch, evidence in pairs:
-        query(sketch, evidence, 256, 10)
+        query(sketch, evidence)
     found["fingerprint_articles"] = _spans(start, middle, time.perf_counter())
     del index
 

@@ -10,38 +10,45 @@ const NONE: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
 pub struct Identities {
-    /// Each identity's newest document.
-    newest: FxHashMap<u64, u32>,
-    /// For each document, the previous one with the same identity (`NONE` for the first).
-    previous: Vec<u32>,
+    /// Each identity's oldest and newest document.
+    ends: FxHashMap<u64, (u32, u32)>,
+    /// For each document, the next one with the same identity (`NONE` for the newest): read
+    /// from the oldest on, so that a query wanting the few oldest of thousands of twins (a
+    /// sign-off line, a templated notice) stops after those few.
+    next: Vec<u32>,
 }
 
 impl Identities {
     /// Records document `doc` (numbered in order) with identity `hash`; 0 is no identity.
     pub fn add(&mut self, doc: u32, hash: u64) {
-        debug_assert_eq!(doc as usize, self.previous.len(), "documents come in order");
-        let previous = if hash == 0 { NONE } else { self.newest.insert(hash, doc).unwrap_or(NONE) };
-        self.previous.push(previous);
+        debug_assert_eq!(doc as usize, self.next.len(), "documents come in order");
+        self.next.push(NONE);
+        if hash == 0 {
+            return;
+        }
+        let ends = self.ends.entry(hash).or_insert((doc, doc));
+        if ends.1 != doc {
+            self.next[ends.1 as usize] = doc;
+            ends.1 = doc;
+        }
     }
 
     /// The documents with identity `hash` that `alive` accepts, oldest first, at most `n`.
     pub fn of(&self, hash: u64, n: usize, alive: impl Fn(u32) -> bool) -> Vec<u32> {
-        let mut at = if hash == 0 { NONE } else { self.newest.get(&hash).copied().unwrap_or(NONE) };
+        let mut at = if hash == 0 { NONE } else { self.ends.get(&hash).map_or(NONE, |e| e.0) };
         let mut found = Vec::new();
-        while at != NONE {
+        while at != NONE && found.len() < n {
             if alive(at) {
                 found.push(at);
             }
-            at = self.previous[at as usize];
+            at = self.next[at as usize];
         }
-        found.reverse();
-        found.truncate(n);
         found
     }
 
     pub fn heap_bytes(&self) -> usize {
         // hashbrown: key, value and one control byte per slot.
-        self.newest.capacity() * 13 + self.previous.capacity() * 4
+        self.ends.capacity() * 17 + self.next.capacity() * 4
     }
 }
 
