@@ -28,6 +28,8 @@ __version__: str
 _Alignment = tuple[list[BlockPair], float, float, str]
 #: ``(doc, containment, contained, jaccard, alignment)``.
 _Match = tuple[int, float, float, float, _Alignment]
+#: ``(furniture, evidence, repeated, matches)``.
+_Examination = tuple[list[int], list[bool], list[list[int]], list[_Match]]
 
 @final
 class Recipe:
@@ -180,17 +182,25 @@ class BlockIndex:
         cls,
         recipe: Recipe | None = None,
         thresholds: Any = None,
+        boilerplate_min: int = 3,
+        min_evidence_shingles: int = 3,
         max_postings: int = 16,
         max_candidates: int = 10,
         min_containment: float = 0.0,
     ) -> BlockIndex: ...
+    def examine(self, sketch: DocumentSketch, source: int) -> _Examination:
+        """A document of source number ``source`` examined against the index, nothing added:
+        ``(furniture, evidence, repeated, matches)``."""
+    def add_many(
+        self, sketches: list[DocumentSketch], sources: list[int]
+    ) -> list[tuple[int, _Examination]]:
+        """Examines and adds documents in order, each against all before it:
+        ``(number, examination)`` for each."""
     def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
         """Adds a document's sketch; returns the document's number."""
     def query(self, sketch: DocumentSketch, evidence: list[bool]) -> list[_Match]:
         """The earlier documents sharing evidence shingles, best first (identical ones first),
         each aligned with the sketch."""
-    def furniture_counts(self, sketch: DocumentSketch, source: int) -> list[int]:
-        """For each block, how many documents of ``source`` already carry an identical block."""
     def remove(self, doc: int) -> bool:
         """Removes a document by number; returns whether it was there."""
     def reclaim(self) -> None:

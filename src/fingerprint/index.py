@@ -100,7 +100,13 @@ class Index:
         self.thresholds = thresholds or Thresholds()
         self._lock = threading.RLock()
         self._core = BlockIndex(
-            self.recipe, self.thresholds, max_postings, max_candidates, min_containment
+            self.recipe,
+            self.thresholds,
+            boilerplate_min,
+            MIN_EVIDENCE_SHINGLES,
+            max_postings,
+            max_candidates,
+            min_containment,
         )
         self._entries: list[_Entry | None] = []
         self._numbers: dict[str, int] = {}
@@ -121,7 +127,9 @@ class Index:
         document = self._document(doc)
         with self._lock:
             self._sync()
-            return self._examine(document, document.doc_id or "")[0]
+            known = self._sources.get(document.source) if document.source is not None else None
+            seen = self._core.examine(document.sketch, NO_SOURCE if known is None else known)
+            return self._report(document, document.doc_id or "", seen)
 
     def __len__(self) -> int:
         with self._lock:
@@ -167,17 +175,23 @@ class Index:
         documents = [self._document(doc) for doc in docs]
         _sketch_together(documents, self.recipe, threads)
         with self._lock, self._writing():
-            added: list[int] = []
+            ids = self._new_ids(documents)
+            sources = [self._source_number(d.source) for d in documents]
+            done = self._core.add_many([d.sketch for d in documents], sources)
             try:
                 reports, rows = [], []
-                for document in documents:
-                    report, row = self._add_one(document, added)
+                for document, doc_id, (number, seen) in zip(documents, ids, done, strict=True):
+                    report = self._report(document, doc_id, seen)
+                    copies = [m.doc_id for m in copies_of(report.matches)]
+                    entry = _Entry(doc_id, document.source, document.published)
+                    self._remember(number, entry, copies)
                     reports.append(report)
-                    rows.append(row)
+                    if self._store:
+                        rows.append((entry, document.sketch.to_bytes(), bytes(seen[1]), copies))
                 if self._store:
                     self._store.append(rows)
             except BaseException:
-                for number in added:
+                for number, _seen in done:
                     self._forget(number)
                 raise
             return reports
@@ -221,41 +235,26 @@ class Index:
 
     # -- inside --------------------------------------------------------------------------------
 
-    def _examine(self, document: Document, doc_id: str) -> tuple[Report, list[bool]]:
-        sketch = document.sketch
-        counts = sketch.shingle_counts
-        seen = self._furniture_counts(document)
-        eligible = [n >= MIN_EVIDENCE_SHINGLES for n in counts]
-        evidence = [e and c < self.boilerplate_min for e, c in zip(eligible, seen, strict=True)]
-        if not any(evidence):
-            # A document made only of blocks its source has printed before is a repeat of an
-            # earlier document, not a page of furniture: its blocks are its evidence.
-            evidence = eligible
-        matches = [self._match(*found) for found in self._core.query(sketch, evidence)]
-        report = Report(
+    def _report(self, document: Document, doc_id: str, seen: tuple) -> Report:
+        """The report on a document the core examined: `(furniture, evidence, repeated,
+        matches)`."""
+        furniture, _evidence, repeated, found = seen
+        matches = [self._match(*match) for match in found]
+        return Report(
             doc_id=doc_id,
-            repeated=document.repeated_blocks(self.thresholds.repeated),
+            repeated=repeated,
             boilerplate=tuple(
-                Boilerplate(i, c) for i, c in enumerate(seen) if c >= self.boilerplate_min
+                Boilerplate(i, c) for i, c in enumerate(furniture) if c >= self.boilerplate_min
             ),
             matches=tuple(matches),
             origin=self._origin(matches, document.published, doc_id),
         )
-        return report, evidence
 
     def _source_number(self, source: str | None) -> int:
         """The core's number for a source; documents without one share no furniture."""
         if source is None:
             return NO_SOURCE
         return self._sources.setdefault(source, len(self._sources))
-
-    def _furniture_counts(self, document: Document) -> list[int]:
-        """For each block, the documents of the same source that carry it; documents with no
-        source share no furniture."""
-        source = self._sources.get(document.source) if document.source is not None else None
-        if source is None:
-            return [0] * len(document)
-        return self._core.furniture_counts(document.sketch, source)
 
     def _match(
         self,
@@ -293,42 +292,46 @@ class Index:
         ]
         return min([*ages, (_age(published, len(self._entries)), doc_id)])[1]
 
-    def _add_one(self, document: Document, added: list[int]) -> tuple[Report, tuple]:
-        """Examines and indexes one document; returns its report and its row for the store."""
-        doc_id = document.doc_id if document.doc_id is not None else self._new_id()
-        if doc_id in self._numbers:
-            raise ValueError(f"doc_id ({doc_id!r}) is already in the index")
-        report, evidence = self._examine(document, doc_id)
-        copies = [m.doc_id for m in copies_of(report.matches)]
-        entry = _Entry(doc_id, document.source, document.published)
-        added.append(self._index(entry, document.sketch, evidence, copies))
-        row = (entry, document.sketch.to_bytes(), bytes(evidence), copies)
-        return report, row
-
-    def _new_id(self) -> str:
-        """An id for a document that came without one: the first unused number."""
-        while str(self._next_id) in self._numbers:
-            self._next_id += 1
-        return str(self._next_id)
+    def _new_ids(self, documents: list[Document]) -> list[str]:
+        """The batch's ids, new ones for documents without one; refuses ids already taken, so
+        that a batch with one goes in not at all."""
+        ids: list[str] = []
+        taken: set[str] = set()
+        for document in documents:
+            doc_id = document.doc_id
+            if doc_id is None:
+                while str(self._next_id) in self._numbers or str(self._next_id) in taken:
+                    self._next_id += 1
+                doc_id = str(self._next_id)
+            if doc_id in self._numbers or doc_id in taken:
+                raise ValueError(f"doc_id ({doc_id!r}) is already in the index")
+            taken.add(doc_id)
+            ids.append(doc_id)
+        return ids
 
     def _index(
         self, entry: _Entry, sketch: DocumentSketch, evidence: list[bool], copies: list[str]
-    ) -> int:
-        """Puts a document in the core index and the clusters; returns its number."""
-        source = self._source_number(entry.source)
-        number = self._core.add(sketch, source, evidence)
+    ) -> None:
+        """Puts a stored document in the core index and remembers it."""
+        number = self._core.add(sketch, self._source_number(entry.source), evidence)
+        self._remember(number, entry, copies)
+
+    def _remember(self, number: int, entry: _Entry, copies: list[str]) -> None:
+        """Records a document the core numbered, and the clusters of copies it joins."""
         assert number == len(self._entries), "the core numbers documents in order"
         self._entries.append(entry)
         self._numbers[entry.doc_id] = number
         for other in copies:
             if other in self._numbers:
                 self._clusters.join(number, self._numbers[other])
-        return number
 
     def _forget(self, number: int) -> None:
+        """Removes a document from the core and, if it was remembered, from the rest."""
+        self._core.remove(number)
+        while len(self._entries) <= number:  # numbered by the core, never remembered
+            self._entries.append(None)
         entry = self._entries[number]
         if entry is not None:
-            self._core.remove(number)
             self._numbers.pop(entry.doc_id, None)
             self._entries[number] = None
 

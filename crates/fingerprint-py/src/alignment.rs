@@ -115,14 +115,16 @@ pub fn to_python(alignment: &Alignment) -> PyAlignment {
     (pairs, alignment.coverage_a, alignment.coverage_b, alignment.verdict.name())
 }
 
-/// The thresholds of a `fingerprint.Thresholds` (any object with its attributes).
-pub fn thresholds(value: &Bound<'_, PyAny>) -> PyResult<Thresholds> {
+/// The thresholds of a `fingerprint.Thresholds` (any object with its attributes), and its
+/// `repeated` threshold.
+pub fn thresholds(value: &Bound<'_, PyAny>) -> PyResult<(Thresholds, f64)> {
     let get = |name: &str| value.getattr(name)?.extract::<f64>();
-    Ok(Thresholds {
+    let thresholds = Thresholds {
         pair: get("pair")?,
         near_duplicate: get("near_duplicate")?,
         same: get("same")?,
         contains: get("contains")?,
         partial: get("partial")?,
-    })
+    };
+    Ok((thresholds, get("repeated")?))
 }

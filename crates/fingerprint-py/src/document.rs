@@ -155,7 +155,7 @@ impl PyDocumentSketch {
         thresholds: &Bound<'_, PyAny>,
     ) -> PyResult<(usize, usize, usize, PyAlignment)> {
         self.same_recipe(other)?;
-        let t = crate::alignment::thresholds(thresholds)?;
+        let (t, _repeated) = crate::alignment::thresholds(thresholds)?;
         let found = py.detach(|| compare(&self.inner, &other.inner, &t));
         Ok((found.shared, found.size_a, found.size_b, to_python(&found.alignment)))
     }

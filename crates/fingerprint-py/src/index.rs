@@ -3,7 +3,8 @@
 use crate::alignment::{to_python, PyAlignment};
 use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch};
-use fingerprint_core::index::{matches, Index, QueryLimits};
+use fingerprint_core::document::DocumentSketch;
+use fingerprint_core::index::{matches, Examination, Index, Match, Policy, QueryLimits};
 use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
@@ -12,36 +13,97 @@ use std::sync::RwLock;
 /// One match: `(doc, containment, contained, jaccard, (pairs, coverage_a, coverage_b, verdict))`.
 type PyMatch = (u32, f64, f64, f64, PyAlignment);
 
+/// A document examined: `(furniture, evidence, repeated, matches)`.
+type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyMatch>);
+
+fn to_python_match(m: &Match) -> PyMatch {
+    (m.doc, m.containment, m.contained, m.jaccard, to_python(&m.alignment))
+}
+
+fn to_python_examination(seen: Examination) -> PyExamination {
+    let matches = seen.matches.iter().map(to_python_match).collect();
+    (seen.furniture, seen.evidence, seen.repeated, matches)
+}
+
 /// The in-memory corpus index of evidence blocks. Reads run in parallel, writes one at a time,
 /// all with the Python lock released.
 #[pyclass(name = "BlockIndex", module = "fingerprint._core", frozen)]
 pub struct PyBlockIndex {
     inner: RwLock<Index>,
-    limits: QueryLimits,
-    thresholds: Thresholds,
+    policy: Policy,
 }
 
 #[pymethods]
 impl PyBlockIndex {
-    /// An empty index. Queries rank at most `max_candidates` documents, skip shingles held by
+    /// An empty index. A block seen identical in `boilerplate_min` other documents of its source
+    /// is furniture; blocks with fewer than `min_evidence_shingles` distinct shingles are not
+    /// evidence. Queries rank at most `max_candidates` documents, find none by shingles held by
     /// more than `max_postings` blocks, leave out documents holding less than `min_containment`
     /// of the query, and align under `thresholds` (a `fingerprint.Thresholds`; None: defaults).
     #[new]
-    #[pyo3(signature = (recipe=None, thresholds=None, max_postings=16, max_candidates=10, min_containment=0.0))]
+    #[pyo3(signature = (recipe=None, thresholds=None, boilerplate_min=3, min_evidence_shingles=3, max_postings=16, max_candidates=10, min_containment=0.0))]
     fn new(
         recipe: Option<&Bound<'_, PyAny>>,
         thresholds: Option<&Bound<'_, PyAny>>,
+        boilerplate_min: u32,
+        min_evidence_shingles: usize,
         max_postings: usize,
         max_candidates: usize,
         min_containment: f64,
     ) -> PyResult<Self> {
         let recipe = crate::arguments::recipe(recipe)?;
-        let thresholds = match thresholds {
+        let (thresholds, repeated) = match thresholds {
             Some(t) if !t.is_none() => crate::alignment::thresholds(t)?,
-            _ => Thresholds::default(),
+            _ => (Thresholds::default(), Policy::default().repeated),
         };
-        let limits = QueryLimits { max_postings, max_candidates, min_containment };
-        Ok(Self { inner: RwLock::new(Index::new(recipe)), limits, thresholds })
+        let policy = Policy {
+            boilerplate_min,
+            min_evidence_shingles,
+            repeated,
+            limits: QueryLimits { max_postings, max_candidates, min_containment },
+            thresholds,
+        };
+        Ok(Self { inner: RwLock::new(Index::new(recipe)), policy })
+    }
+
+    /// A document of source number `source` examined against the index, nothing added:
+    /// `(furniture, evidence, repeated, matches)`.
+    fn examine(
+        &self,
+        py: Python<'_>,
+        sketch: &PyDocumentSketch,
+        source: u32,
+    ) -> PyResult<PyExamination> {
+        self.check_recipe(sketch)?;
+        let seen = py.detach(|| self.read().examine(sketch.inner(), source, &self.policy));
+        Ok(to_python_examination(seen))
+    }
+
+    /// Examines and adds documents in order, each against all before it, under one write lock:
+    /// for each, `(number, (furniture, evidence, repeated, matches))`.
+    fn add_many(
+        &self,
+        py: Python<'_>,
+        sketches: Vec<PyRef<'_, PyDocumentSketch>>,
+        sources: Vec<u32>,
+    ) -> PyResult<Vec<(u32, PyExamination)>> {
+        if sources.len() != sketches.len() {
+            let rule = format!("must hold one source per sketch ({})", sketches.len());
+            return Err(bad_value("len(sources)", sources.len(), &rule));
+        }
+        for sketch in &sketches {
+            self.check_recipe(sketch)?;
+        }
+        let inner: Vec<&DocumentSketch> = sketches.iter().map(|s| s.inner()).collect();
+        let done = py.detach(|| {
+            let mut index = self.write();
+            let examined = inner.iter().zip(&sources).map(|(sketch, &source)| {
+                let seen = index.examine(sketch, source, &self.policy);
+                (index.add(sketch, source, &seen.evidence), seen)
+            });
+            examined.collect::<Vec<_>>()
+        });
+        Ok(done.into_iter().map(|(number, seen)| (number, to_python_examination(seen))).collect())
     }
 
     /// Adds a document's sketch; only blocks flagged in `evidence` are indexed for matching.
@@ -67,20 +129,12 @@ impl PyBlockIndex {
     ) -> PyResult<Vec<PyMatch>> {
         self.check(sketch, &evidence)?;
         let found = py.detach(|| {
-            let found = self.read().query(sketch.inner(), &evidence, self.limits);
+            let found = self.read().query(sketch.inner(), &evidence, self.policy.limits);
             let sizes: Vec<u32> =
                 sketch.inner().block_shingles().iter().map(|s| s.len() as u32).collect();
-            matches(&found, &sizes, &evidence, &self.thresholds)
+            matches(&found, &sizes, &evidence, &self.policy.thresholds)
         });
-        Ok(found
-            .iter()
-            .map(|m| (m.doc, m.containment, m.contained, m.jaccard, to_python(&m.alignment)))
-            .collect())
-    }
-
-    /// For each block, how many documents of `source` already carry an identical block.
-    fn furniture_counts(&self, py: Python<'_>, sketch: &PyDocumentSketch, source: u32) -> Vec<u32> {
-        py.detach(|| self.read().furniture_counts(sketch.inner(), source))
+        Ok(found.iter().map(to_python_match).collect())
     }
 
     /// Removes a document by number; returns whether it was there.
@@ -113,11 +167,16 @@ impl PyBlockIndex {
         self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn check(&self, sketch: &PyDocumentSketch, evidence: &[bool]) -> PyResult<()> {
+    fn check_recipe(&self, sketch: &PyDocumentSketch) -> PyResult<()> {
         let (ours, theirs): (Recipe, Recipe) = (self.read().recipe(), sketch.inner().recipe());
         if ours != theirs {
             return Err(recipe_mismatch("an index and a document", ours, theirs));
         }
+        Ok(())
+    }
+
+    fn check(&self, sketch: &PyDocumentSketch, evidence: &[bool]) -> PyResult<()> {
+        self.check_recipe(sketch)?;
         if evidence.len() != sketch.inner().len() {
             let rule = format!("must hold one flag per block ({})", sketch.inner().len());
             return Err(bad_value("len(evidence)", evidence.len(), &rule));

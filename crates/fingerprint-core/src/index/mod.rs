@@ -4,12 +4,14 @@
 //! Documents are numbered in the order they are added; blocks likewise, across documents. Removed
 //! documents leave dead numbers behind, and their postings go at the next merge.
 
+mod examine;
 mod furniture;
 mod identity;
 mod matches;
 mod packed;
 mod postings;
 
+pub use examine::{Examination, Policy};
 pub use furniture::Furniture;
 pub use identity::Identities;
 pub use matches::{matches, Match};
@@ -44,7 +46,7 @@ struct DocRecord {
 }
 
 /// How a query weighs and limits its evidence.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct QueryLimits {
     /// Shingles held by more blocks than this are stop shingles: too common to be evidence.
     pub max_postings: usize,
