@@ -207,6 +207,31 @@ mod tests {
     }
 
     #[test]
+    fn blocks_in_a_range_come_from_merged_and_recent_postings() {
+        let mut p = Postings::new();
+        let key = 0xDEAD_BEEF;
+        for block in 0..MIN_MERGE_AT as u32 + 40 {
+            p.insert(key, block); // the first ones get merged, the last ones stay recent
+            p.insert(block.wrapping_mul(2_654_435_761), block);
+        }
+        let found = p.get(key);
+        let wanted = |range: std::ops::Range<u32>| -> Vec<u32> {
+            let mut all: Vec<u32> = found.blocks().filter(|b| range.contains(b)).collect();
+            all.sort_unstable();
+            all
+        };
+        for range in [0..10, 30_000..30_010, MIN_MERGE_AT as u32 - 5..MIN_MERGE_AT as u32 + 40] {
+            let mut got: Vec<u32> = found.blocks_in(range.clone()).collect();
+            got.sort_unstable();
+            assert_eq!(got, wanted(range.clone()), "{range:?}");
+            assert!(!got.is_empty());
+        }
+        assert!(!p.recent.is_empty() && !p.sorted.is_empty());
+        let beyond = MIN_MERGE_AT as u32 + 100;
+        assert_eq!(found.blocks_in(beyond..beyond + 10).count(), 0);
+    }
+
+    #[test]
     fn merge_drops_rejected_blocks() {
         let mut p = Postings::new();
         for block in 0..10u32 {
