@@ -6,6 +6,7 @@
 
 mod examine;
 mod furniture;
+mod heads;
 mod identity;
 mod matches;
 mod packed;
@@ -169,6 +170,7 @@ impl Index {
         let doc = self.docs.len() as u32;
         let first_block = self.blocks.len() as u32;
         let hashes = block_hashes(sketch);
+        let mut postings: Vec<(u32, u32)> = Vec::new();
         for (i, set) in sketch.block_shingles().iter().enumerate() {
             let block = self.blocks.len() as u32;
             self.blocks.push(BlockRecord {
@@ -178,11 +180,10 @@ impl Index {
             });
             self.block_doc.push(doc);
             if evidence[i] {
-                for &h in set {
-                    self.postings.insert(h as u32, block);
-                }
+                postings.extend(set.iter().map(|&h| (h as u32, block)));
             }
         }
+        self.postings.insert_many(&postings);
         let size = evidence_union(sketch, evidence).len() as u32;
         let blocks = sketch.len() as u32;
         self.docs.push(DocRecord { first_block, blocks, size, source });

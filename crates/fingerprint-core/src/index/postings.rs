@@ -1,43 +1,31 @@
 //! An inverted index from 32-bit shingle keys to block numbers.
 //!
 //! Most postings are merged: six bytes each, ordered by key and found through a directory
-//! (`packed.rs`). New postings are chained in a small arena, their heads in a hash map, and are
-//! merged when they reach a quarter of the merged ones (each merge rewrites every posting, so
-//! rarer merges make cheaper inserts; more recent postings make slower lookups: measured, a
-//! quarter beat an eighth), so an insert costs one map update and a lookup two or three cache
-//! misses. A query looks up all its keys at once and prefetches each
-//! step for all of them before taking the next, so those misses overlap instead of following one
-//! another.
+//! (`packed.rs`). New postings are chained in a small arena, their heads in a table
+//! (`heads.rs`), and are merged when they reach a quarter of the merged ones: each merge
+//! rewrites every posting, so rarer merges make cheaper inserts, while more recent postings make
+//! slower lookups (measured: a quarter beat an eighth and a half). An insert costs one slot of the
+//! table, a lookup two or three cache misses; a batch of inserts or a query's lookups prefetch
+//! each step for every key before taking it, so those misses overlap.
 
+use super::heads::{Chain, Heads};
 use super::packed::Packed;
-use rustc_hash::FxHashMap;
 
 /// New postings wait in the arena until it holds this many, or a quarter of the merged ones.
 const MIN_MERGE_AT: usize = 1 << 16;
 const MERGE_RATIO: usize = 4;
-/// The end of a chain of recent postings.
-const NONE: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
 pub struct Postings {
     sorted: Packed,
     /// Each recent key's newest posting in `recent`, and how many it has there.
-    heads: FxHashMap<u32, Chain>,
+    heads: Heads,
     /// Recent postings: `(block, previous posting of the same key)`.
     recent: Vec<(u32, u32)>,
     /// The key of each recent posting, so that a merge reads them in order rather than chasing
     /// chains.
     recent_keys: Vec<u32>,
 }
-
-/// A key's chain of recent postings: the newest, and how many.
-#[derive(Clone, Copy, Debug)]
-struct Chain {
-    head: u32,
-    len: u32,
-}
-
-const NO_CHAIN: Chain = Chain { head: NONE, len: 0 };
 
 /// The postings of one key: merged blocks and a chain of recent ones.
 pub struct Found<'a> {
@@ -89,11 +77,20 @@ impl Postings {
 
     /// Records that `block` holds the shingle `key`.
     pub fn insert(&mut self, key: u32, block: u32) {
-        let at = self.recent.len() as u32;
-        let chain = self.heads.entry(key).or_insert(NO_CHAIN);
-        let previous = std::mem::replace(chain, Chain { head: at, len: chain.len + 1 }).head;
-        self.recent.push((block, previous));
-        self.recent_keys.push(key);
+        self.insert_many(&[(key, block)]);
+    }
+
+    /// Records each `(key, block)`: every key's slot is prefetched before any is written.
+    pub fn insert_many(&mut self, postings: &[(u32, u32)]) {
+        self.heads.reserve(postings.len());
+        for &(key, _) in postings {
+            self.heads.prefetch(key);
+        }
+        for &(key, block) in postings {
+            let previous = self.heads.push(key, self.recent.len() as u32);
+            self.recent.push((block, previous));
+            self.recent_keys.push(key);
+        }
         if self.recent.len() >= MIN_MERGE_AT.max(self.sorted.len() / MERGE_RATIO) {
             self.merge(|_| true);
         }
@@ -101,13 +98,16 @@ impl Postings {
 
     /// The postings of `key`.
     pub fn get(&self, key: u32) -> Found<'_> {
-        let Chain { head, len } = self.heads.get(&key).copied().unwrap_or(NO_CHAIN);
+        let Chain { head, len } = self.heads.get(key);
         Found { sorted: self.sorted.get(key), recent: &self.recent, head, recent_len: len }
     }
 
     /// The postings of each of `keys`, looked up together: each step's memory is prefetched for
     /// every key before the step is taken, so cache misses overlap.
     pub fn get_many(&self, keys: &[u32]) -> Vec<Found<'_>> {
+        for &key in keys {
+            self.heads.prefetch(key);
+        }
         if !self.sorted.is_empty() {
             for &key in keys {
                 self.sorted.prefetch_directory(key);
@@ -140,8 +140,7 @@ impl Postings {
 
     /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
-        // hashbrown: key, value and one control byte per slot.
-        let heads = self.heads.capacity() * 13;
+        let heads = self.heads.heap_bytes();
         self.sorted.heap_bytes()
             + self.recent.capacity() * 8
             + self.recent_keys.capacity() * 4
@@ -157,7 +156,7 @@ impl Postings {
             .filter(|&(_, &(block, _))| keep(block))
             .map(|(&key, &(block, _))| entry(key, block))
             .collect();
-        self.heads = FxHashMap::default();
+        self.heads.clear();
         self.recent = Vec::new();
         self.recent_keys = Vec::new();
         fresh.sort_unstable();

@@ -1,0 +1,141 @@
+//! The heads of the recent postings' chains: for each key, its newest recent posting and how many
+//! it has. An open-addressing table, because an insert or a query touches one random slot per
+//! key, and prefetching every slot of a batch before touching any (which a general hash map does
+//! not offer) lets those cache misses overlap. A key's slot comes from its product with a large
+//! odd constant (Fibonacci hashing), so that keys sharing their low bits still spread.
+
+use super::prefetch;
+
+/// No posting.
+pub const NONE: u32 = u32::MAX;
+
+/// A key's chain of recent postings: the newest, and how many.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chain {
+    pub head: u32,
+    pub len: u32,
+}
+
+pub const NO_CHAIN: Chain = Chain { head: NONE, len: 0 };
+
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    key: u32,
+    /// `len == 0` marks an empty slot.
+    chain: Chain,
+}
+
+const EMPTY: Slot = Slot { key: 0, chain: NO_CHAIN };
+
+#[derive(Clone, Debug, Default)]
+pub struct Heads {
+    /// A power of two in length, at most half full.
+    slots: Vec<Slot>,
+    used: usize,
+}
+
+impl Heads {
+    /// The chain of `key`.
+    pub fn get(&self, key: u32) -> Chain {
+        if self.slots.is_empty() {
+            return NO_CHAIN;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let slot = self.slots[at];
+            if slot.chain.len == 0 || slot.key == key {
+                return slot.chain;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Makes `at` the newest posting of `key`; returns the one it follows (`NONE` if none).
+    pub fn push(&mut self, key: u32, at: u32) -> u32 {
+        self.reserve(1);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.chain.len == 0 {
+                *slot = Slot { key, chain: Chain { head: at, len: 1 } };
+                self.used += 1;
+                return NONE;
+            }
+            if slot.key == key {
+                let previous = slot.chain.head;
+                slot.chain = Chain { head: at, len: slot.chain.len + 1 };
+                return previous;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Starts loading the slot of `key`.
+    pub fn prefetch(&self, key: u32) {
+        if !self.slots.is_empty() {
+            prefetch(&self.slots[self.home(key)]);
+        }
+    }
+
+    /// Makes room for `more` keys, so that pushing them moves nothing.
+    pub fn reserve(&mut self, more: usize) {
+        let wanted = (self.used + more) * 2;
+        if wanted <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; wanted.next_power_of_two()]);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| s.chain.len != 0) {
+            let mut i = self.home(slot.key);
+            while self.slots[i].chain.len != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+
+    /// Forgets every chain and gives the room back.
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    /// The first slot to look in for `key` (the table is not empty).
+    fn home(&self, key: u32) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B1) as u64 >> (32 - bits)) as usize
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn chains_agree_with_a_map_through_growth_and_collisions() {
+        let mut heads = Heads::default();
+        let mut model: HashMap<u32, Chain> = HashMap::new();
+        for at in 0..50_000u32 {
+            // Keys sharing their low bits, some repeating.
+            let key = (at % 7_919).wrapping_mul(0x1000_0000 + 1) ^ (at % 13);
+            let expected = model.get(&key).map_or(NONE, |c| c.head);
+            assert_eq!(heads.push(key, at), expected);
+            let len = model.get(&key).map_or(0, |c| c.len) + 1;
+            model.insert(key, Chain { head: at, len });
+        }
+        for (&key, &chain) in &model {
+            assert_eq!(heads.get(key), chain);
+        }
+        let absent =
+            (1..).map(|k: u32| k.wrapping_mul(2_654_435_761)).find(|k| !model.contains_key(k));
+        assert_eq!(heads.get(absent.unwrap()), NO_CHAIN);
+        heads.clear();
+        assert_eq!(heads.get(model.keys().next().copied().unwrap()), NO_CHAIN);
+    }
+}
