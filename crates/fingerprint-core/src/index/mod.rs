@@ -93,6 +93,17 @@ pub struct QueryResult {
     pub candidates: Vec<Candidate>,
 }
 
+/// What walking a query's postings found.
+struct Walk {
+    /// Per document: distinct keys it holds, their weight, and the last key counted (plus one),
+    /// so that a key held by several of its blocks counts once.
+    scores: FxHashMap<u32, (u32, f64, u32)>,
+    /// Every `(key, block)` posting read, for the block pairs of the best candidates.
+    hits: Vec<(u32, u32)>,
+    /// The keys too common to find candidates by (counted later, for the best ones only).
+    stops: Vec<u32>,
+}
+
 /// The in-memory corpus index.
 #[derive(Clone, Debug)]
 pub struct Index {
@@ -234,39 +245,9 @@ impl Index {
     ) -> QueryResult {
         self.check(sketch, evidence);
         let keys = query_keys(sketch, evidence);
-        let total_blocks = self.alive_blocks.max(1) as f64;
-        let mut result = QueryResult::default();
-        // Per candidate document: distinct shared keys, their weight, and the last key counted
-        // (plus one), so a key held by several of its blocks counts once.
-        let mut scores: FxHashMap<u32, (u32, f64, u32)> =
-            FxHashMap::with_capacity_and_hasher(256, Default::default());
-        // Every (key index, block) hit, for the block pairs of the best candidates.
-        let mut hits: Vec<(u32, u32)> = Vec::with_capacity(1024);
         let founds = self.postings.get_many(&keys.keys);
-        let mut stops: Vec<u32> = Vec::new();
-        result.keys = founds.len() as u32;
-        for (k, found) in founds.iter().enumerate() {
-            let df = found.len();
-            if df > limits.max_postings {
-                stops.push(k as u32); // too common to find candidates by; counted for the best
-                continue;
-            }
-            let idf = (1.0 + total_blocks / df.max(1) as f64).ln();
-            result.size += 1;
-            result.weight += idf;
-            if df == 0 {
-                continue;
-            }
-            let stamp = k as u32 + 1;
-            for block in found.blocks() {
-                let doc = self.block_doc[block as usize];
-                hits.push((k as u32, block));
-                let score = scores.entry(doc).or_insert((0, 0.0, 0));
-                if score.2 != stamp {
-                    *score = (score.0 + 1, score.1 + idf, stamp);
-                }
-            }
-        }
+        let mut result = QueryResult { keys: founds.len() as u32, ..QueryResult::default() };
+        let mut walk = self.walk(&founds, limits.max_postings, &mut result);
         let query_hashes = block_hashes(sketch);
         // Identical documents come first, oldest first, whatever they share of the evidence.
         let twins =
@@ -274,7 +255,7 @@ impl Index {
                 self.doc_alive[doc as usize]
             });
         let least = limits.min_containment * f64::from(result.size);
-        scores.retain(|&doc, score| {
+        walk.scores.retain(|&doc, score| {
             // Removed documents' postings stay until the next merge: they are dropped here, once
             // per document rather than once per posting.
             f64::from(score.0) >= least && self.doc_alive[doc as usize] && !twins.contains(&doc)
@@ -288,12 +269,49 @@ impl Index {
             pairs: Vec::new(),
             identical: true,
         });
-        let rest = self.best(scores, limits.max_candidates - twins.len());
+        let rest = self.best(walk.scores, limits.max_candidates - twins.len());
         result.candidates = twins.chain(rest).collect();
-        self.count_stop_shingles(&mut result.candidates, &founds, &stops, &mut hits);
-        self.attach_pairs(&mut result.candidates, &keys, &hits, evidence);
+        self.count_stop_shingles(&mut result.candidates, &founds, &walk.stops, &mut walk.hits);
+        self.attach_pairs(&mut result.candidates, &keys, &walk.hits, evidence);
         self.discount_furniture(&mut result.candidates, &query_hashes, evidence);
         result
+    }
+
+    /// Walks the postings of every key but the stop shingles (held by more than `max_postings`
+    /// blocks), scoring the documents that hold them; counts the keys walked, and their weight,
+    /// into `result`.
+    fn walk(
+        &self,
+        founds: &[postings::Found<'_>],
+        max_postings: usize,
+        result: &mut QueryResult,
+    ) -> Walk {
+        let total_blocks = self.alive_blocks.max(1) as f64;
+        let mut walk = Walk {
+            scores: FxHashMap::with_capacity_and_hasher(256, Default::default()),
+            hits: Vec::with_capacity(1024),
+            stops: Vec::new(),
+        };
+        for (k, found) in founds.iter().enumerate() {
+            let df = found.len();
+            if df > max_postings {
+                walk.stops.push(k as u32);
+                continue;
+            }
+            let idf = (1.0 + total_blocks / df.max(1) as f64).ln();
+            result.size += 1;
+            result.weight += idf;
+            let stamp = k as u32 + 1;
+            for block in found.blocks() {
+                walk.hits.push((k as u32, block));
+                let score =
+                    walk.scores.entry(self.block_doc[block as usize]).or_insert((0, 0.0, 0));
+                if score.2 != stamp {
+                    *score = (score.0 + 1, score.1 + idf, stamp);
+                }
+            }
+        }
+        walk
     }
 
     /// Counts the stop shingles each candidate holds, into its `shared_all` and, as hits, into
