@@ -109,7 +109,7 @@ def segment_text(text: str) -> list[tuple[int, int, str, str]]:
 
 @final
 class DocumentSketch:
-    """Every block's exact shingle set and signature, computed in one call."""
+    """Every block's exact shingle set, from one call; signatures when first asked for."""
 
     def __new__(cls, blocks: Iterable[str], recipe: Recipe | None = None) -> DocumentSketch: ...
     def __len__(self) -> int: ...
@@ -117,7 +117,7 @@ class DocumentSketch:
         """The blocks' shingle sets as bytes, for storing; ``from_bytes`` reads them."""
     @staticmethod
     def from_bytes(data: bytes, recipe: Recipe | None = None) -> DocumentSketch:
-        """A sketch from what ``to_bytes`` wrote, signatures computed again under ``recipe``."""
+        """A sketch from what ``to_bytes`` wrote, under ``recipe``."""
     @property
     def signatures(self) -> npt.NDArray[np.uint32]:
         """The block signatures, shape ``(blocks, num_perm)``."""

@@ -1,9 +1,12 @@
-//! The sketch of a document: each block's exact shingle set and signature, from one pass.
+//! The sketch of a document: each block's exact shingle set, and its signature when asked for.
 
 use crate::minhash::EMPTY_VALUE;
 use crate::{Recipe, Sketcher};
+use std::sync::OnceLock;
 
-/// Every block's distinct shingle hashes (sorted) and MinHash signature, under one recipe.
+/// Every block's distinct shingle hashes (sorted) and MinHash signature, under one recipe. The
+/// signatures are computed the first time they are asked for: comparing and indexing need only
+/// the shingle sets.
 ///
 /// ```
 /// use fingerprint_core::{document::DocumentSketch, Recipe};
@@ -16,35 +19,32 @@ use crate::{Recipe, Sketcher};
 pub struct DocumentSketch {
     recipe: Recipe,
     shingles: Vec<Vec<u64>>,
-    signatures: Vec<u32>,
+    signatures: OnceLock<Vec<u32>>,
 }
 
 impl DocumentSketch {
     pub fn new<T: AsRef<str>>(recipe: Recipe, blocks: &[T]) -> Self {
-        let mut sketcher = Sketcher::new(recipe);
-        let width = recipe.num_perm();
-        let mut signatures = vec![EMPTY_VALUE; blocks.len() * width];
-        let mut shingles = Vec::with_capacity(blocks.len());
-        for (text, row) in blocks.iter().zip(signatures.chunks_exact_mut(width)) {
-            let mut set = sketcher.shingle_hashes(text.as_ref());
-            sketcher.sketch_shingles_into(&set, row);
-            set.sort_unstable();
-            set.dedup();
-            shingles.push(set);
-        }
-        Self { recipe, shingles, signatures }
+        Self::with(&mut Sketcher::new(recipe), blocks)
+    }
+
+    /// The sketch of `blocks` by `sketcher`, whose buffers are reused.
+    fn with<T: AsRef<str>>(sketcher: &mut Sketcher, blocks: &[T]) -> Self {
+        let shingles = blocks
+            .iter()
+            .map(|text| {
+                let mut set = sketcher.shingle_hashes(text.as_ref());
+                set.sort_unstable();
+                set.dedup();
+                set
+            })
+            .collect();
+        Self::from_sets(sketcher.recipe(), shingles)
     }
 
     /// A sketch from blocks' shingle sets (sorted, distinct), as [`DocumentSketch::shingles`]
-    /// gave them: the signatures are computed again.
+    /// gave them.
     pub fn from_sets(recipe: Recipe, shingles: Vec<Vec<u64>>) -> Self {
-        let mut sketcher = Sketcher::new(recipe);
-        let width = recipe.num_perm();
-        let mut signatures = vec![EMPTY_VALUE; shingles.len() * width];
-        for (set, row) in shingles.iter().zip(signatures.chunks_exact_mut(width)) {
-            sketcher.sketch_shingles_into(set, row);
-        }
-        Self { recipe, shingles, signatures }
+        Self { recipe, shingles, signatures: OnceLock::new() }
     }
 
     /// The blocks' shingle sets as bytes: for each block, its length and its hashes, all as
@@ -84,17 +84,17 @@ impl DocumentSketch {
     ) -> Vec<Self> {
         let threads = threads.clamp(1, documents.len().max(1));
         let per_thread = documents.len().div_ceil(threads).max(1);
+        let sketch_all = |chunk: &[Vec<T>]| {
+            let mut sketcher = Sketcher::new(recipe);
+            chunk.iter().map(|blocks| Self::with(&mut sketcher, blocks)).collect::<Vec<_>>()
+        };
         if threads == 1 {
-            return documents.iter().map(|blocks| Self::new(recipe, blocks)).collect();
+            return sketch_all(documents);
         }
         std::thread::scope(|scope| {
             let handles: Vec<_> = documents
                 .chunks(per_thread)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk.iter().map(|b| Self::new(recipe, b)).collect::<Vec<_>>()
-                    })
-                })
+                .map(|chunk| scope.spawn(move || sketch_all(chunk)))
                 .collect();
             handles.into_iter().flat_map(|h| h.join().expect("sketching does not panic")).collect()
         })
@@ -125,7 +125,15 @@ impl DocumentSketch {
 
     /// The block signatures, row-major: `len() * num_perm` values.
     pub fn signatures(&self) -> &[u32] {
-        &self.signatures
+        self.signatures.get_or_init(|| {
+            let mut sketcher = Sketcher::new(self.recipe);
+            let width = self.recipe.num_perm();
+            let mut signatures = vec![EMPTY_VALUE; self.shingles.len() * width];
+            for (set, row) in self.shingles.iter().zip(signatures.chunks_exact_mut(width)) {
+                sketcher.sketch_shingles_into(set, row);
+            }
+            signatures
+        })
     }
 
     /// The signature of the whole document: the MinHash of the union of its blocks' shingles,
@@ -133,7 +141,7 @@ impl DocumentSketch {
     pub fn signature(&self) -> Vec<u32> {
         let width = self.recipe.num_perm();
         let mut out = vec![EMPTY_VALUE; width];
-        for row in self.signatures.chunks_exact(width) {
+        for row in self.signatures().chunks_exact(width) {
             for (m, &v) in out.iter_mut().zip(row) {
                 *m = (*m).min(v);
             }

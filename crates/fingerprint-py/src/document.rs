@@ -69,7 +69,7 @@ pub fn sketch_documents(
     Ok(sketches.into_iter().map(|inner| PyDocumentSketch { inner }).collect())
 }
 
-/// Every block's exact shingle set and signature, computed in one call.
+/// Every block's exact shingle set, from one call; signatures when first asked for.
 #[pyclass(name = "DocumentSketch", module = "fingerprint._core", frozen)]
 pub struct PyDocumentSketch {
     inner: DocumentSketch,
@@ -106,7 +106,7 @@ impl PyDocumentSketch {
         PyBytes::new(py, &self.inner.encode())
     }
 
-    /// A sketch from what `to_bytes` wrote, signatures computed again under `recipe`.
+    /// A sketch from what `to_bytes` wrote, under `recipe`.
     #[staticmethod]
     #[pyo3(signature = (data, recipe=None))]
     fn from_bytes(
