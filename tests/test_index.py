@@ -268,6 +268,18 @@ def test_origin_is_the_earliest_of_the_cluster_whatever_the_order_added(order: t
     assert later.origin == "A"
 
 
+def test_when_the_origin_is_removed_the_next_oldest_copy_is_the_origin() -> None:
+    index = Index()
+    for n, day in enumerate(["2024-01-03", "2024-01-01", "2024-01-02"]):
+        index.add(doc(join(*STORY), f"copy{n}", published=day))
+    assert index.query(doc(join(*STORY), "new", published="2024-01-09")).origin == "copy1"
+    index.remove("copy1")
+    assert index.query(doc(join(*STORY), "new", published="2024-01-09")).origin == "copy2"
+    index.remove("copy2")
+    index.remove("copy0")
+    assert index.query(doc(join(*STORY), "new", published="2024-01-09")).origin is None
+
+
 def test_origin_is_none_for_a_document_that_copies_nothing() -> None:
     index = Index()
     index.add(doc(join(*STORY), "A", published="2024-01-01"))

@@ -111,7 +111,7 @@ class Index:
         self._entries: list[_Entry | None] = []
         self._numbers: dict[str, int] = {}
         self._sources: dict[str | None, int] = {}
-        self._clusters = Clusters()
+        self._clusters = Clusters(age=self._age_of)
         self._next_id = 0
         self._store = None
         if path is not None:
@@ -284,13 +284,19 @@ class Index:
         copies = [self._numbers[m.doc_id] for m in copies_of(matches)]
         if not copies:
             return None
-        members = {n for c in copies for n in self._clusters.members(c)}
-        ages = [
-            (_age(entry.published, n), entry.doc_id)
-            for n in members
-            if (entry := self._entries[n]) is not None
-        ]
+        oldest = {n for c in copies if (n := self._clusters.oldest(c)) is not None}
+        ages = [(self._age_of(n), self._doc_id(n)) for n in oldest]
         return min([*ages, (_age(published, len(self._entries)), doc_id)])[1]
+
+    def _age_of(self, number: int) -> tuple[bool, datetime, int] | None:
+        """A document's age for origin (None once it is gone)."""
+        entry = self._entries[number] if number < len(self._entries) else None
+        return None if entry is None else _age(entry.published, number)
+
+    def _doc_id(self, number: int) -> str:
+        entry = self._entries[number]
+        assert entry is not None, "clusters give documents still there"
+        return entry.doc_id
 
     def _new_ids(self, documents: list[Document]) -> list[str]:
         """The batch's ids, new ones for documents without one; refuses ids already taken, so
