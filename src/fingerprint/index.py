@@ -129,7 +129,7 @@ class Index:
             self._sync()
             known = self._sources.get(document.source) if document.source is not None else None
             seen = self._core.examine(document.sketch, NO_SOURCE if known is None else known)
-            return self._report(document, document.doc_id or "", seen)
+            return self._report(document, document.doc_id or "", seen)[0]
 
     def __len__(self) -> int:
         with self._lock:
@@ -181,8 +181,7 @@ class Index:
             try:
                 reports, rows = [], []
                 for document, doc_id, (number, seen) in zip(documents, ids, done, strict=True):
-                    report = self._report(document, doc_id, seen)
-                    copies = [m.doc_id for m in copies_of(report.matches)]
+                    report, copies = self._report(document, doc_id, seen)
                     entry = _Entry(doc_id, document.source, document.published)
                     self._remember(number, entry, copies)
                     reports.append(report)
@@ -235,20 +234,22 @@ class Index:
 
     # -- inside --------------------------------------------------------------------------------
 
-    def _report(self, document: Document, doc_id: str, seen: tuple) -> Report:
-        """The report on a document the core examined: `(furniture, evidence, repeated,
-        matches)`."""
+    def _report(self, document: Document, doc_id: str, seen: tuple) -> tuple[Report, list[str]]:
+        """The report on a document the core examined (`(furniture, evidence, repeated,
+        matches)`), and the ids of the documents it is a copy of."""
         furniture, _evidence, repeated, found = seen
         matches = [self._match(*match) for match in found]
-        return Report(
+        copies = [m.doc_id for m in copies_of(matches)]
+        report = Report(
             doc_id=doc_id,
             repeated=repeated,
             boilerplate=tuple(
                 Boilerplate(i, c) for i, c in enumerate(furniture) if c >= self.boilerplate_min
             ),
             matches=tuple(matches),
-            origin=self._origin(matches, document.published, doc_id),
+            origin=self._origin(copies, document.published, doc_id),
         )
+        return report, copies
 
     def _source_number(self, source: str | None) -> int:
         """The core's number for a source; documents without one share no furniture."""
@@ -278,13 +279,13 @@ class Index:
             verdict=verdict,
         )
 
-    def _origin(self, matches: list[Match], published: datetime | None, doc_id: str) -> str | None:
-        """The earliest-published document among the new one and its copies' clusters; unknown
-        dates count as later than any known, and ties go to the first added."""
-        copies = [self._numbers[m.doc_id] for m in copies_of(matches)]
+    def _origin(self, copies: list[str], published: datetime | None, doc_id: str) -> str | None:
+        """The earliest-published document among the new one and the clusters of the documents
+        it copies; unknown dates count as later than any known, and ties go to the first added."""
         if not copies:
             return None
-        oldest = {n for c in copies if (n := self._clusters.oldest(c)) is not None}
+        numbers = [self._numbers[c] for c in copies]
+        oldest = {n for c in numbers if (n := self._clusters.oldest(c)) is not None}
         ages = [(self._age_of(n), self._doc_id(n)) for n in oldest]
         return min([*ages, (_age(published, len(self._entries)), doc_id)])[1]
 
