@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_runner import run
-
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+from cli_runner import docs, installed_script, run
 
 # A wire story and a trimmed copy: one paragraph edited, two merged, one added by the outlet.
 # docs/cli.md shows the same two files and the exact output below.
@@ -278,17 +276,6 @@ def test_docs_show_the_real_output_of_their_examples(articles):
     ):
         output = ok(*args)
         assert f"$ fingerprint {' '.join(args)}\n{output}```" in text, f"{args}:\n{output}"
-
-
-def docs():
-    return DOCS.read_text(encoding="utf-8")
-
-
-def installed_script():
-    """The console script installed next to this interpreter (a venv's or the system's bin)."""
-    script = Path(sys.executable).with_name("fingerprint")
-    assert script.exists(), f"the fingerprint console script is not installed at {script}"
-    return str(script)
 
 
 def test_the_installed_command_runs(articles):

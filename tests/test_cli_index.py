@@ -13,14 +13,12 @@ from pathlib import Path
 
 import click
 import pytest
-from cli_runner import run
+from cli_runner import docs, installed_script, run
 
 import fingerprint.corpus
 import fingerprint.progress
 from fingerprint import Index, Recipe
 from fingerprint.cli import main
-
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
 # A wire story; four pages of the Gazette, each with the same newsletter teaser and "Search
 # Trends" footer, one of them a trimmed copy of the wire story; the Herald's HTML copy of it.
@@ -644,14 +642,3 @@ def test_docs_show_the_real_output_of_the_index_session(corpus):
 def test_module_examples_run():
     for module in (fingerprint.corpus, fingerprint.progress):
         assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
-
-
-def docs():
-    return DOCS.read_text(encoding="utf-8")
-
-
-def installed_script():
-    """The console script installed next to this interpreter (a venv's or the system's bin)."""
-    script = Path(sys.executable).with_name("fingerprint")
-    assert script.exists(), f"the fingerprint console script is not installed at {script}"
-    return str(script)
