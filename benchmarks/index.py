@@ -46,7 +46,7 @@ from pathlib import Path
 
 import corpora
 from datasketch import MinHash, MinHashLSH
-from publish import machine, write
+from publish import log, machine, write
 from rensa import RMinHashLSH
 from signatures import rensa_update, shingles
 
@@ -517,10 +517,6 @@ def table(results: dict) -> str:
 
 def _load(values: list[float]) -> str:
     return "/".join(f"{v:.2f}" for v in values) if values else "?"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def parse_args() -> argparse.Namespace:

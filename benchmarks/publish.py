@@ -1,10 +1,12 @@
-"""What every benchmark writes: the machine it ran on, and its results as JSON and markdown."""
+"""What every benchmark writes: the machine it ran on, its results as JSON and markdown, and its
+progress."""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+import sys
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -60,3 +62,8 @@ def _version(name: str) -> str | None:
         return version(name)
     except PackageNotFoundError:
         return None
+
+
+def log(message: str) -> None:
+    """Progress for whoever watches a benchmark run, on stderr (stdout holds the table)."""
+    print(message, file=sys.stderr, flush=True)

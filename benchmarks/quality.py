@@ -46,7 +46,7 @@ from pathlib import Path
 
 import corpora
 from datasketch import MinHash, MinHashLSH
-from publish import machine, write
+from publish import log, machine, write
 from selectolax.lexbor import LexborHTMLParser
 from signatures import shingles
 
@@ -770,10 +770,6 @@ def _pct(value: float | None, spec: str = ".1%") -> str:
 
 def _prf(score: dict) -> str:
     return f"{score['f1']:.3f} ({score['precision']:.3f}, {score['recall']:.3f})"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def main() -> None:

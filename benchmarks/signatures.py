@@ -41,7 +41,7 @@ from pathlib import Path
 import corpora
 import numpy as np
 from datasketch import MinHash
-from publish import RESULTS, machine, usable_cpus
+from publish import RESULTS, log, machine, usable_cpus
 from rensa import RMinHash
 
 NUM_PERM = 128
@@ -403,10 +403,6 @@ def markdown(results: dict, tools: list[Tool]) -> str:
         f"`{results['command']}`",
     ]
     return "\n".join(lines) + "\n"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def parse_args() -> argparse.Namespace:
