@@ -119,16 +119,6 @@ impl Postings {
         keys.iter().map(|&key| self.get(key)).collect()
     }
 
-    /// The number of postings of `key`.
-    pub fn count(&self, key: u32) -> usize {
-        self.get(key).len()
-    }
-
-    /// Calls `f` with every block that holds `key`.
-    pub fn for_each(&self, key: u32, f: impl FnMut(u32)) {
-        self.get(key).blocks().for_each(f);
-    }
-
     /// Postings in all.
     pub fn len(&self) -> usize {
         self.sorted.len() + self.recent.len()
@@ -185,8 +175,7 @@ mod tests {
     use super::*;
 
     fn blocks_of(p: &Postings, key: u32) -> Vec<u32> {
-        let mut found = Vec::new();
-        p.for_each(key, |b| found.push(b));
+        let mut found: Vec<u32> = p.get(key).blocks().collect();
         found.sort_unstable();
         found
     }
@@ -201,7 +190,7 @@ mod tests {
         assert!(!p.recent.is_empty(), "some postings are recent");
         let key = 7u32.wrapping_mul(2_654_435_761);
         assert_eq!(blocks_of(&p, key), [7, 50_007, 100_007, 150_007]);
-        assert_eq!(p.count(key), 4);
+        assert_eq!(p.get(key).len(), 4);
         assert_eq!(p.len(), 200_000);
     }
 
