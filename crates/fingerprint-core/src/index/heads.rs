@@ -1,8 +1,8 @@
 //! The heads of the recent postings' chains: for each key, its newest recent posting and how many
 //! it has. An open-addressing table, because an insert or a query touches one random slot per
 //! key, and prefetching every slot of a batch before touching any (which a general hash map does
-//! not offer) lets those cache misses overlap. A key's slot comes from its product with a large
-//! odd constant (Fibonacci hashing), so that keys sharing their low bits still spread.
+//! not offer) lets those cache misses overlap. A key's slot comes from its top bits (keys are
+//! hash values), so the table is in key order and grows by streaming.
 
 use super::prefetch;
 
@@ -85,7 +85,10 @@ impl Heads {
         if wanted <= self.slots.len() {
             return;
         }
-        let old = std::mem::replace(&mut self.slots, vec![EMPTY; wanted.next_power_of_two()]);
+        let mut slots = Vec::with_capacity(wanted.next_power_of_two());
+        super::memory::huge_pages(&slots);
+        slots.resize(wanted.next_power_of_two(), EMPTY);
+        let old = std::mem::replace(&mut self.slots, slots);
         let mask = self.slots.len() - 1;
         for slot in old.into_iter().filter(|s| s.chain.len != 0) {
             let mut i = self.home(slot.key);
@@ -101,10 +104,12 @@ impl Heads {
         *self = Self::default();
     }
 
-    /// The first slot to look in for `key` (the table is not empty).
+    /// The first slot to look in for `key` (the table is not empty): its top bits. Keys are hash
+    /// values, so these spread evenly, and slots keep the keys' order: growing the table moves
+    /// each slot to about twice its place, a stream rather than a scatter.
     fn home(&self, key: u32) -> usize {
         let bits = self.slots.len().trailing_zeros();
-        (key.wrapping_mul(0x9E37_79B1) as u64 >> (32 - bits)) as usize
+        (u64::from(key) >> (32 - bits)) as usize
     }
 
     pub fn heap_bytes(&self) -> usize {

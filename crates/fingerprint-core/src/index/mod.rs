@@ -5,10 +5,12 @@
 //! documents leave dead numbers behind, and their postings go at the next merge.
 
 mod examine;
+mod forward;
 mod furniture;
 mod heads;
 mod identity;
 mod matches;
+mod memory;
 mod packed;
 mod postings;
 
@@ -18,8 +20,11 @@ pub use identity::Identities;
 pub use matches::{matches, Match};
 pub use postings::Postings;
 
+use memory::prefetch;
+
 use crate::document::DocumentSketch;
 use crate::Recipe;
+use forward::Forward;
 use rustc_hash::FxHashMap;
 
 /// The source number of documents that have no source: they share no furniture, so their
@@ -93,22 +98,17 @@ pub struct QueryResult {
     pub candidates: Vec<Candidate>,
 }
 
-/// What walking a query's postings found.
-struct Walk {
-    /// Per document: distinct keys it holds, their weight, and the last key counted (plus one),
-    /// so that a key held by several of its blocks counts once.
-    scores: FxHashMap<u32, (u32, f64, u32)>,
-    /// Every `(key, block)` posting read, for the block pairs of the best candidates.
-    hits: Vec<(u32, u32)>,
-    /// The keys too common to find candidates by (counted later, for the best ones only).
-    stops: Vec<u32>,
-}
+/// Per document: distinct keys it holds, their weight, and the last key counted (plus one), so
+/// that a key held by several of its blocks counts once.
+type Scores = FxHashMap<u32, (u32, f64, u32)>;
 
 /// The in-memory corpus index.
 #[derive(Clone, Debug)]
 pub struct Index {
     recipe: Recipe,
     postings: Postings,
+    /// Each block's keys, for exact shares.
+    forward: Forward,
     blocks: Vec<BlockRecord>,
     block_doc: Vec<u32>,
     /// Whether each document is still in the index (read per posting, like `block_doc`).
@@ -116,6 +116,7 @@ pub struct Index {
     docs: Vec<DocRecord>,
     furniture: Furniture,
     identities: Identities,
+    alive_docs: usize,
     alive_blocks: usize,
     dead_blocks: usize,
 }
@@ -125,12 +126,14 @@ impl Index {
         Self {
             recipe,
             postings: Postings::new(),
+            forward: Forward::default(),
             blocks: Vec::new(),
             block_doc: Vec::new(),
             doc_alive: Vec::new(),
             docs: Vec::new(),
             furniture: Furniture::default(),
             identities: Identities::default(),
+            alive_docs: 0,
             alive_blocks: 0,
             dead_blocks: 0,
         }
@@ -142,7 +145,7 @@ impl Index {
 
     /// Documents in the index (removed ones not counted).
     pub fn len(&self) -> usize {
-        self.doc_alive.iter().filter(|&&alive| alive).count()
+        self.alive_docs
     }
 
     pub fn is_empty(&self) -> bool {
@@ -161,6 +164,7 @@ impl Index {
     /// Bytes held on the heap by the index's own structures.
     pub fn heap_bytes(&self) -> usize {
         self.postings.heap_bytes()
+            + self.forward.heap_bytes()
             + self.blocks.capacity() * std::mem::size_of::<BlockRecord>()
             + self.block_doc.capacity() * 4
             + self.doc_alive.capacity()
@@ -190,9 +194,9 @@ impl Index {
                 hash: hashes[i],
             });
             self.block_doc.push(doc);
-            if evidence[i] {
-                postings.extend(set.iter().map(|&h| (h as u32, block)));
-            }
+            let keys = if evidence[i] { set.as_slice() } else { &[] };
+            postings.extend(keys.iter().map(|&h| (h as u32, block)));
+            self.forward.push(keys.iter().map(|&h| h as u32));
         }
         self.postings.insert_many(&postings);
         let size = evidence_union(sketch, evidence).len() as u32;
@@ -203,6 +207,7 @@ impl Index {
         if source != NO_SOURCE {
             self.furniture.add(source, &hashes);
         }
+        self.alive_docs += 1;
         self.alive_blocks += sketch.len();
         doc
     }
@@ -220,6 +225,7 @@ impl Index {
         if record.source != NO_SOURCE {
             self.furniture.remove(record.source, &hashes);
         }
+        self.alive_docs -= 1;
         self.alive_blocks -= record.blocks as usize;
         self.dead_blocks += record.blocks as usize;
         if self.dead_blocks > self.alive_blocks / 4 {
@@ -231,7 +237,9 @@ impl Index {
     /// Drops the postings of removed documents now.
     pub fn reclaim(&mut self) {
         let (block_doc, alive) = (&self.block_doc, &self.doc_alive);
-        self.postings.merge(|b| alive[block_doc[b as usize] as usize]);
+        let keep = |b: u32| alive[block_doc[b as usize] as usize];
+        self.postings.merge(keep);
+        self.forward.retain(keep);
         self.dead_blocks = 0;
     }
 
@@ -247,7 +255,7 @@ impl Index {
         let keys = query_keys(sketch, evidence);
         let founds = self.postings.get_many(&keys.keys);
         let mut result = QueryResult { keys: founds.len() as u32, ..QueryResult::default() };
-        let mut walk = self.walk(&founds, limits.max_postings, &mut result);
+        let mut scores = self.walk(&founds, limits.max_postings, &mut result);
         let query_hashes = block_hashes(sketch);
         // Identical documents come first, oldest first, whatever they share of the evidence.
         let twins =
@@ -255,7 +263,7 @@ impl Index {
                 self.doc_alive[doc as usize]
             });
         let least = limits.min_containment * f64::from(result.size);
-        walk.scores.retain(|&doc, score| {
+        scores.retain(|&doc, score| {
             // Removed documents' postings stay until the next merge: they are dropped here, once
             // per document rather than once per posting.
             f64::from(score.0) >= least && self.doc_alive[doc as usize] && !twins.contains(&doc)
@@ -269,33 +277,27 @@ impl Index {
             pairs: Vec::new(),
             identical: true,
         });
-        let rest = self.best(walk.scores, limits.max_candidates - twins.len());
+        let rest = self.best(scores, limits.max_candidates - twins.len());
         result.candidates = twins.chain(rest).collect();
-        self.count_stop_shingles(&mut result.candidates, &founds, &walk.stops, &mut walk.hits);
-        self.attach_pairs(&mut result.candidates, &keys, &walk.hits, evidence);
+        self.count_shares(&mut result.candidates, &keys, evidence);
         self.discount_furniture(&mut result.candidates, &query_hashes, evidence);
         result
     }
 
     /// Walks the postings of every key but the stop shingles (held by more than `max_postings`
     /// blocks), scoring the documents that hold them; counts the keys walked, and their weight,
-    /// into `result`.
+    /// into `result`. What the best documents share, stop shingles included, is counted later.
     fn walk(
         &self,
         founds: &[postings::Found<'_>],
         max_postings: usize,
         result: &mut QueryResult,
-    ) -> Walk {
+    ) -> Scores {
         let total_blocks = self.alive_blocks.max(1) as f64;
-        let mut walk = Walk {
-            scores: FxHashMap::with_capacity_and_hasher(256, Default::default()),
-            hits: Vec::with_capacity(1024),
-            stops: Vec::new(),
-        };
+        let mut scores = Scores::with_capacity_and_hasher(256, Default::default());
         for (k, found) in founds.iter().enumerate() {
             let df = found.len();
             if df > max_postings {
-                walk.stops.push(k as u32);
                 continue;
             }
             let idf = (1.0 + total_blocks / df.max(1) as f64).ln();
@@ -303,39 +305,17 @@ impl Index {
             result.weight += idf;
             let stamp = k as u32 + 1;
             for block in found.blocks() {
-                walk.hits.push((k as u32, block));
-                let score =
-                    walk.scores.entry(self.block_doc[block as usize]).or_insert((0, 0.0, 0));
+                let score = scores.entry(self.block_doc[block as usize]).or_insert((0, 0.0, 0));
                 if score.2 != stamp {
                     *score = (score.0 + 1, score.1 + idf, stamp);
                 }
             }
         }
-        walk
-    }
-
-    /// Counts the stop shingles each candidate holds, into its `shared_all` and, as hits, into
-    /// its block pairs: stop shingles find no candidates, but the shares of those found are exact.
-    fn count_stop_shingles(
-        &self,
-        candidates: &mut [Candidate],
-        founds: &[postings::Found<'_>],
-        stops: &[u32],
-        hits: &mut Vec<(u32, u32)>,
-    ) {
-        for candidate in candidates {
-            let record = self.docs[candidate.doc as usize];
-            let blocks = record.first_block..record.first_block + record.blocks;
-            for &k in stops {
-                let before = hits.len();
-                hits.extend(founds[k as usize].blocks_in(blocks.clone()).map(|b| (k, b)));
-                candidate.shared_all += u32::from(hits.len() > before);
-            }
-        }
+        scores
     }
 
     /// The `n` best candidates, best first.
-    fn best(&self, scores: FxHashMap<u32, (u32, f64, u32)>, n: usize) -> Vec<Candidate> {
+    fn best(&self, scores: Scores, n: usize) -> Vec<Candidate> {
         let mut ranked: Vec<Candidate> = scores
             .into_iter()
             .map(|(doc, (shared, weight, _))| Candidate {
@@ -394,42 +374,62 @@ impl Index {
         }
     }
 
-    /// Counts, for each best candidate, the shingles each query block shares with each of its
-    /// blocks (from the hits, stop shingles' included); an identical document pairs each evidence
-    /// block with its own.
-    fn attach_pairs(
-        &self,
-        candidates: &mut [Candidate],
-        keys: &QueryKeys,
-        hits: &[(u32, u32)],
-        evidence: &[bool],
-    ) {
-        let wanted: FxHashMap<u32, usize> =
-            candidates.iter().enumerate().map(|(i, c)| (c.doc, i)).collect();
-        let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-        for &(k, block) in hits {
-            if wanted.contains_key(&self.block_doc[block as usize]) {
-                for &q in keys.blocks(k as usize) {
-                    *pairs.entry((q, block)).or_default() += 1;
-                }
+    /// Counts exactly what each best candidate shares with the query, stop shingles included:
+    /// its distinct keys in all, and block by block, its block pairs. An identical document
+    /// pairs each evidence block with its own.
+    fn count_shares(&self, candidates: &mut [Candidate], keys: &QueryKeys, evidence: &[bool]) {
+        if candidates.is_empty() {
+            return;
+        }
+        for candidate in candidates.iter() {
+            let record = self.docs[candidate.doc as usize];
+            for block in record.first_block..record.first_block + record.blocks {
+                self.forward.prefetch(block);
             }
         }
-        for ((query_block, block), shared) in pairs {
-            let doc = self.block_doc[block as usize];
-            let local = block - self.docs[doc as usize].first_block;
-            let record = self.blocks[block as usize];
-            candidates[wanted[&doc]].pairs.push((query_block, local, shared, record.size));
-        }
-        for candidate in candidates.iter_mut() {
+        // Stamps so that a key counts once per candidate, and once per block pair.
+        let (mut in_doc, mut in_block) = (vec![0u32; keys.keys.len()], vec![0u32; keys.keys.len()]);
+        let mut per_query_block = vec![0u32; evidence.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut block_stamp = 0u32;
+        for (n, candidate) in candidates.iter_mut().enumerate() {
+            let record = self.docs[candidate.doc as usize];
             if candidate.identical {
-                let first = self.docs[candidate.doc as usize].first_block;
                 for (i, _) in evidence.iter().enumerate().filter(|&(_, &e)| e) {
-                    let size = self.blocks[first as usize + i].size;
+                    let size = self.blocks[record.first_block as usize + i].size;
                     candidate.pairs.push((i as u32, i as u32, size, size));
+                }
+                continue;
+            }
+            let doc_stamp = n as u32 + 1;
+            candidate.shared_all = 0;
+            for local in 0..record.blocks {
+                let block = record.first_block + local;
+                block_stamp += 1;
+                for key in self.forward.keys(block) {
+                    let Ok(k) = keys.keys.binary_search(key) else { continue };
+                    if in_block[k] == block_stamp {
+                        continue;
+                    }
+                    in_block[k] = block_stamp;
+                    if in_doc[k] != doc_stamp {
+                        in_doc[k] = doc_stamp;
+                        candidate.shared_all += 1;
+                    }
+                    for &q in keys.blocks(k) {
+                        if per_query_block[q as usize] == 0 {
+                            touched.push(q);
+                        }
+                        per_query_block[q as usize] += 1;
+                    }
+                }
+                let size = self.blocks[block as usize].size;
+                for q in touched.drain(..) {
+                    let shared = std::mem::take(&mut per_query_block[q as usize]);
+                    candidate.pairs.push((q, local, shared, size));
                 }
             }
             candidate.pairs.sort_unstable();
-            candidate.pairs.dedup_by_key(|&mut (q, b, _, _)| (q, b));
         }
     }
 
@@ -437,18 +437,6 @@ impl Index {
         assert_eq!(sketch.recipe(), self.recipe, "the sketch's recipe must be the index's");
         assert_eq!(evidence.len(), sketch.len(), "one evidence flag per block");
     }
-}
-
-/// Asks the processor to start loading `at`'s cache line; a hint, never a fault.
-#[inline(always)]
-fn prefetch<T>(at: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch does not access memory; any address is allowed, even a dangling one.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch(at.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = at;
 }
 
 /// A block's identity: the hash of its distinct shingles (0 for a block with none).

@@ -118,6 +118,9 @@ impl Builder {
             low: Vec::with_capacity(most),
             blocks: Vec::with_capacity(most),
         };
+        super::memory::huge_pages(&packed.directory);
+        super::memory::huge_pages(&packed.low);
+        super::memory::huge_pages(&packed.blocks);
         Self { packed, most, next_bucket: 0 }
     }
 

@@ -1,0 +1,44 @@
+//! How the index asks the machine for memory: cache lines loaded ahead of use, huge pages for
+//! large tables read at random, and freed pages handed back.
+
+/// Asks the processor to start loading `at`'s cache line; a hint, never a fault.
+#[inline(always)]
+pub fn prefetch<T>(at: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch does not access memory; any address is allowed, even a dangling one.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(at.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
+/// Asks for the memory under `v`'s room to be backed by huge pages: random lookups into a large
+/// table then miss the TLB far less often. A hint; best given before the room is first written.
+pub fn huge_pages<T>(v: &Vec<T>) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let start = v.as_ptr() as usize;
+        let end = start + v.capacity() * std::mem::size_of::<T>();
+        let (first, last) = (start.next_multiple_of(HUGE), end / HUGE * HUGE);
+        if last > first {
+            // SAFETY: madvise with MADV_HUGEPAGE changes no contents, only how pages are backed,
+            // and the range lies inside the vector's allocation.
+            unsafe {
+                libc::madvise(first as *mut libc::c_void, last - first, libc::MADV_HUGEPAGE);
+            }
+        }
+    }
+}
+
+/// Hands the pages of freed memory back to the system. A merge frees the old run and the arena;
+/// glibc's malloc keeps such room inside the heap, where the process holds it for good (measured:
+/// about 150 bytes per block more resident memory than the index uses, benchmarks/index.py).
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages; it touches no memory in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
