@@ -20,6 +20,7 @@ pub struct DocumentSketch {
     recipe: Recipe,
     shingles: Vec<Vec<u64>>,
     signatures: OnceLock<Vec<u32>>,
+    identities: OnceLock<Vec<u64>>,
 }
 
 impl DocumentSketch {
@@ -44,7 +45,7 @@ impl DocumentSketch {
     /// A sketch from blocks' shingle sets (sorted, distinct), as [`DocumentSketch::shingles`]
     /// gave them.
     pub fn from_sets(recipe: Recipe, shingles: Vec<Vec<u64>>) -> Self {
-        Self { recipe, shingles, signatures: OnceLock::new() }
+        Self { recipe, shingles, signatures: OnceLock::new(), identities: OnceLock::new() }
     }
 
     /// The blocks' shingle sets as bytes: for each block, its length and its hashes, all as
@@ -121,6 +122,22 @@ impl DocumentSketch {
     /// Every block's shingle set.
     pub fn block_shingles(&self) -> &[Vec<u64>] {
         &self.shingles
+    }
+
+    /// Each block's identity: the hash of its distinct shingles (0 for a block with none), so
+    /// that identical blocks are found by one lookup. Computed once, when first asked for.
+    pub fn block_identities(&self) -> &[u64] {
+        self.identities.get_or_init(|| {
+            let seed = self.recipe.seed();
+            let identity = |set: &Vec<u64>| {
+                if set.is_empty() {
+                    0
+                } else {
+                    crate::shingle::shingle_hash(set, seed).max(1)
+                }
+            };
+            self.shingles.iter().map(identity).collect()
+        })
     }
 
     /// The block signatures, row-major: `len() * num_perm` values.

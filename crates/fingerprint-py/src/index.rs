@@ -39,9 +39,10 @@ impl PyBlockIndex {
     /// is furniture; blocks with fewer than `min_evidence_shingles` distinct shingles are not
     /// evidence. Queries rank at most `max_candidates` documents, find none by shingles held by
     /// more than `max_postings` blocks, leave out documents holding less than `min_containment`
-    /// of the query, and align under `thresholds` (a `fingerprint.Thresholds`; None: defaults).
+    /// of the query (None: a tenth, as `Index`), and align under `thresholds` (a
+    /// `fingerprint.Thresholds`; None: defaults).
     #[new]
-    #[pyo3(signature = (recipe=None, thresholds=None, boilerplate_min=3, min_evidence_shingles=3, max_postings=16, max_candidates=10, min_containment=0.0))]
+    #[pyo3(signature = (recipe=None, thresholds=None, boilerplate_min=3, min_evidence_shingles=3, max_postings=16, max_candidates=10, min_containment=None))]
     fn new(
         recipe: Option<&Bound<'_, PyAny>>,
         thresholds: Option<&Bound<'_, PyAny>>,
@@ -49,7 +50,7 @@ impl PyBlockIndex {
         min_evidence_shingles: usize,
         max_postings: usize,
         max_candidates: usize,
-        min_containment: f64,
+        min_containment: Option<f64>,
     ) -> PyResult<Self> {
         let recipe = crate::arguments::recipe(recipe)?;
         let (thresholds, repeated) = match thresholds {
@@ -60,7 +61,11 @@ impl PyBlockIndex {
             boilerplate_min,
             min_evidence_shingles,
             repeated,
-            limits: QueryLimits { max_postings, max_candidates, min_containment },
+            limits: QueryLimits {
+                max_postings,
+                max_candidates,
+                min_containment: min_containment.unwrap_or(QueryLimits::default().min_containment),
+            },
             thresholds,
         };
         Ok(Self { inner: RwLock::new(Index::new(recipe)), policy })

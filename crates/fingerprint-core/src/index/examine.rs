@@ -28,7 +28,7 @@ impl Default for Policy {
             boilerplate_min: 3,
             min_evidence_shingles: 3,
             repeated: 0.8,
-            limits: QueryLimits { min_containment: 0.1, ..QueryLimits::default() },
+            limits: QueryLimits::default(),
             thresholds: Thresholds::default(),
         }
     }

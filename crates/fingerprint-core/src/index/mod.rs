@@ -58,13 +58,15 @@ pub struct QueryLimits {
     pub max_postings: usize,
     /// Candidate documents returned, best first.
     pub max_candidates: usize,
-    /// Candidates holding less than this share of the query's evidence shingles are left out.
+    /// Candidates holding less than this share of the query's evidence shingles (not counting
+    /// stop shingles) are left out: sharing a phrase or two is not a match. Python's `Index`
+    /// has the same default.
     pub min_containment: f64,
 }
 
 impl Default for QueryLimits {
     fn default() -> Self {
-        Self { max_postings: 16, max_candidates: 10, min_containment: 0.0 }
+        Self { max_postings: 16, max_candidates: 10, min_containment: 0.1 }
     }
 }
 
@@ -175,7 +177,7 @@ impl Index {
 
     /// For each block of `sketch`, how many documents of `source` already carry an identical one.
     pub fn furniture_counts(&self, sketch: &DocumentSketch, source: u32) -> Vec<u32> {
-        self.furniture.counts(source, &block_hashes(sketch))
+        self.furniture.counts(source, sketch.block_identities())
     }
 
     /// Adds a document; only the blocks where `evidence` is true are indexed for matching.
@@ -184,7 +186,7 @@ impl Index {
         self.check(sketch, evidence);
         let doc = self.docs.len() as u32;
         let first_block = self.blocks.len() as u32;
-        let hashes = block_hashes(sketch);
+        let hashes = sketch.block_identities();
         let mut postings: Vec<(u32, u32)> = Vec::new();
         for (i, set) in sketch.block_shingles().iter().enumerate() {
             let block = self.blocks.len() as u32;
@@ -203,9 +205,9 @@ impl Index {
         let blocks = sketch.len() as u32;
         self.docs.push(DocRecord { first_block, blocks, size, source });
         self.doc_alive.push(true);
-        self.identities.add(doc, identity::identity(&hashes));
+        self.identities.add(doc, identity::identity(hashes));
         if source != NO_SOURCE {
-            self.furniture.add(source, &hashes);
+            self.furniture.add(source, hashes);
         }
         self.alive_docs += 1;
         self.alive_blocks += sketch.len();
@@ -256,10 +258,10 @@ impl Index {
         let founds = self.postings.get_many(&keys.keys);
         let mut result = QueryResult { keys: founds.len() as u32, ..QueryResult::default() };
         let mut scores = self.walk(&founds, limits.max_postings, &mut result);
-        let query_hashes = block_hashes(sketch);
+        let query_hashes = sketch.block_identities();
         // Identical documents come first, oldest first, whatever they share of the evidence.
         let twins =
-            self.identities.of(identity::identity(&query_hashes), limits.max_candidates, |doc| {
+            self.identities.of(identity::identity(query_hashes), limits.max_candidates, |doc| {
                 self.doc_alive[doc as usize]
             });
         let least = limits.min_containment * f64::from(result.size);
@@ -280,7 +282,7 @@ impl Index {
         let rest = self.best(scores, limits.max_candidates - twins.len());
         result.candidates = twins.chain(rest).collect();
         self.count_shares(&mut result.candidates, &keys, evidence);
-        self.discount_furniture(&mut result.candidates, &query_hashes, evidence);
+        self.discount_furniture(&mut result.candidates, query_hashes, evidence);
         result
     }
 
@@ -437,16 +439,6 @@ impl Index {
         assert_eq!(sketch.recipe(), self.recipe, "the sketch's recipe must be the index's");
         assert_eq!(evidence.len(), sketch.len(), "one evidence flag per block");
     }
-}
-
-/// A block's identity: the hash of its distinct shingles (0 for a block with none).
-fn block_hashes(sketch: &DocumentSketch) -> Vec<u64> {
-    let seed = sketch.recipe().seed();
-    sketch
-        .block_shingles()
-        .iter()
-        .map(|set| if set.is_empty() { 0 } else { crate::shingle::shingle_hash(set, seed).max(1) })
-        .collect()
 }
 
 /// The distinct keys of a query's evidence blocks, and for each the query blocks that hold it.
