@@ -186,7 +186,7 @@ class BlockIndex:
         min_evidence_shingles: int = 3,
         max_postings: int = 16,
         max_candidates: int = 10,
-        min_containment: float = 0.0,
+        min_containment: float | None = None,
     ) -> BlockIndex: ...
     def examine(self, sketch: DocumentSketch, source: int) -> _Examination:
         """A document of source number ``source`` examined against the index, nothing added:
