@@ -1,6 +1,7 @@
 //! Exact overlaps between blocks: which block shares how many shingles with which.
 
-use std::collections::HashMap;
+// Keys are shingle hashes and block numbers: a fast hash, not a keyed one.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How much two blocks share, from their exact shingle sets.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,7 +46,7 @@ impl BlockOverlap {
 pub fn overlaps(a: &[Vec<u64>], b: &[Vec<u64>]) -> Vec<BlockOverlap> {
     let owners = owners_of(b);
     let mut found = Vec::new();
-    let mut shared: HashMap<usize, usize> = HashMap::new();
+    let mut shared: HashMap<usize, usize> = HashMap::default();
     for (i, block) in a.iter().enumerate() {
         shared.clear();
         for h in block {
@@ -64,7 +65,7 @@ pub fn overlaps(a: &[Vec<u64>], b: &[Vec<u64>]) -> Vec<BlockOverlap> {
 
 /// For each shingle, the blocks that hold it.
 fn owners_of(blocks: &[Vec<u64>]) -> HashMap<u64, Vec<usize>> {
-    let mut owners: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut owners: HashMap<u64, Vec<usize>> = HashMap::default();
     for (j, block) in blocks.iter().enumerate() {
         for &h in block {
             owners.entry(h).or_default().push(j);
@@ -105,7 +106,7 @@ pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
 /// ```
 pub fn repeated_groups(blocks: &[Vec<u64>], threshold: f64) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..blocks.len()).collect();
-    let mut first_of_set: HashMap<&[u64], usize> = HashMap::new();
+    let mut first_of_set: HashMap<&[u64], usize> = HashMap::default();
     let mut distinct: Vec<usize> = Vec::new();
     for (i, set) in blocks.iter().enumerate().filter(|(_, set)| !set.is_empty()) {
         match first_of_set.get(set.as_slice()) {
@@ -116,31 +117,31 @@ pub fn repeated_groups(blocks: &[Vec<u64>], threshold: f64) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut owners: HashMap<u64, Vec<usize>> = HashMap::new();
+    // `(shingle, block)` for each prefix shingle, sorted: the blocks sharing one are a run.
+    let mut prefixes: Vec<(u64, usize)> = Vec::new();
     for &i in &distinct {
         let set = &blocks[i];
         let prefix = set.len() + 1 - ((threshold * set.len() as f64).ceil() as usize).max(1);
-        for &h in &set[..prefix] {
-            owners.entry(h).or_default().push(i);
-        }
+        prefixes.extend(set[..prefix].iter().map(|&h| (h, i)));
     }
-    let mut checked: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    for holders in owners.values() {
-        for (n, &i) in holders.iter().enumerate() {
-            for &j in &holders[n + 1..] {
+    prefixes.sort_unstable();
+    let mut checked: HashSet<(usize, usize)> = HashSet::default();
+    for holders in prefixes.chunk_by(|x, y| x.0 == y.0) {
+        for (n, &(_, i)) in holders.iter().enumerate() {
+            for &(_, j) in &holders[n + 1..] {
                 if checked.insert((i, j)) && jaccard_of(&blocks[i], &blocks[j]) >= threshold {
                     union(&mut parent, i, j);
                 }
             }
         }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Roots are their groups' first blocks, so groups come out in order of their first block.
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); blocks.len()];
     for i in 0..blocks.len() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
+        groups[r].push(i);
     }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort_unstable();
+    groups.retain(|g| g.len() > 1);
     groups
 }
 
@@ -202,7 +203,7 @@ mod tests {
                     }
                 }
             }
-            let mut expected: HashMap<usize, Vec<usize>> = HashMap::new();
+            let mut expected: HashMap<usize, Vec<usize>> = HashMap::default();
             for i in 0..blocks.len() {
                 let r = root(&mut parent, i);
                 expected.entry(r).or_default().push(i);

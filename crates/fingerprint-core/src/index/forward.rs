@@ -12,10 +12,11 @@ pub struct Forward {
 
 impl Forward {
     /// Records the next block's keys; none for a block that is not evidence.
-    pub fn push(&mut self, keys: impl IntoIterator<Item = u32>) {
+    pub fn push(&mut self, keys: impl ExactSizeIterator<Item = u32>) {
         if self.starts.is_empty() {
             self.starts.push(0);
         }
+        super::memory::reserve(&mut self.keys, keys.len());
         self.keys.extend(keys);
         self.starts.push(self.keys.len() as u32);
     }
@@ -59,10 +60,9 @@ mod tests {
     #[test]
     fn each_block_keeps_its_keys_until_it_is_dropped() {
         let mut forward = Forward::default();
-        forward.push([5, 1, 9]);
-        forward.push([]);
-        forward.push([7]);
-        forward.push([2, 3]);
+        for keys in [&[5, 1, 9][..], &[], &[7], &[2, 3]] {
+            forward.push(keys.iter().copied());
+        }
         assert_eq!(forward.keys(0), [5, 1, 9]);
         assert_eq!(forward.keys(1), [] as [u32; 0]);
         let bytes = forward.heap_bytes();

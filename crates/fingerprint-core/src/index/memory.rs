@@ -42,3 +42,11 @@ pub fn release_free_memory() {
         libc::malloc_trim(0);
     }
 }
+
+/// Makes room in `v` for `more` elements, growing it by an eighth when it is full: a vector that
+/// doubles may hold twice the room it uses, for good when it only ever grows.
+pub fn reserve<T>(v: &mut Vec<T>, more: usize) {
+    if v.len() + more > v.capacity() {
+        v.reserve_exact(more.max(v.len() / 8));
+    }
+}
