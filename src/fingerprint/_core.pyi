@@ -10,6 +10,7 @@ __all__ = [
     "BlockIndex",
     "BlockPair",
     "DocumentSketch",
+    "IndexMatch",
     "Recipe",
     "Signature",
     "__version__",
@@ -26,10 +27,8 @@ __version__: str
 
 #: ``(pairs, coverage_a, coverage_b, verdict)``.
 _Alignment = tuple[list[BlockPair], float, float, str]
-#: ``(doc, containment, contained, jaccard, alignment)``.
-_Match = tuple[int, float, float, float, _Alignment]
 #: ``(furniture, evidence, repeated, matches)``.
-_Examination = tuple[list[int], list[bool], list[list[int]], list[_Match]]
+_Examination = tuple[list[int], list[bool], list[list[int]], list[IndexMatch]]
 
 @final
 class Recipe:
@@ -175,6 +174,28 @@ class BlockPair:
     def __getnewargs__(self) -> tuple[int, int, float, str, float, float]: ...
 
 @final
+class IndexMatch:
+    """An earlier document sharing evidence with the query, as the core numbered it."""
+
+    @property
+    def number(self) -> int:
+        """The document's number in the index."""
+    @property
+    def containment(self) -> float:
+        """Share of the query's evidence shingles that are in the document."""
+    @property
+    def contained(self) -> float:
+        """Share of the document's evidence shingles that are in the query."""
+    @property
+    def jaccard(self) -> float: ...
+    @property
+    def pairs(self) -> list[BlockPair]:
+        """The aligned block pairs, the query as side ``a``."""
+    @property
+    def verdict(self) -> str:
+        """The verdict, as `compare` gives it."""
+
+@final
 class BlockIndex:
     """The in-memory corpus index of evidence blocks, safe to share between threads."""
 
@@ -198,7 +219,7 @@ class BlockIndex:
         ``(number, examination)`` for each."""
     def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
         """Adds a document's sketch; returns the document's number."""
-    def query(self, sketch: DocumentSketch, evidence: list[bool]) -> list[_Match]:
+    def query(self, sketch: DocumentSketch, evidence: list[bool]) -> list[IndexMatch]:
         """The earlier documents sharing evidence shingles, best first (identical ones first),
         each aligned with the sketch."""
     def remove(self, doc: int) -> bool:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fingerprint._core import BlockIndex, BlockPair, DocumentSketch, Recipe, sketch_documents
+from fingerprint._core import BlockIndex, DocumentSketch, IndexMatch, Recipe, sketch_documents
 from fingerprint.alignment import Thresholds
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
@@ -238,7 +238,7 @@ class Index:
         """The report on a document the core examined (`(furniture, evidence, repeated,
         matches)`), and the ids of the documents it is a copy of."""
         furniture, _evidence, repeated, found = seen
-        matches = [self._match(*match) for match in found]
+        matches = [self._match(match) for match in found]
         copies = [m.doc_id for m in copies_of(matches)]
         report = Report(
             doc_id=doc_id,
@@ -257,26 +257,18 @@ class Index:
             return NO_SOURCE
         return self._sources.setdefault(source, len(self._sources))
 
-    def _match(
-        self,
-        number: int,
-        containment: float,
-        contained: float,
-        jaccard: float,
-        alignment: tuple[list[BlockPair], float, float, str],
-    ) -> Match:
-        entry = self._entries[number]
+    def _match(self, found: IndexMatch) -> Match:
+        entry = self._entries[found.number]
         assert entry is not None, "the core returns live documents only"
-        pairs, _coverage, _theirs, verdict = alignment
         return Match(
             doc_id=entry.doc_id,
             source=entry.source,
             published=entry.published,
-            containment=containment,
-            contained=contained,
-            jaccard=jaccard,
-            pairs=tuple(pairs),
-            verdict=verdict,
+            containment=found.containment,
+            contained=found.contained,
+            jaccard=found.jaccard,
+            pairs=tuple(found.pairs),
+            verdict=found.verdict,
         )
 
     def _origin(self, copies: list[str], published: datetime | None, doc_id: str) -> str | None:

@@ -1,27 +1,20 @@
 //! `fingerprint._core.BlockIndex`: the Rust corpus index, shared safely between Python threads.
 
-use crate::alignment::{to_python, PyAlignment};
 use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch};
+use crate::index_match::PyIndexMatch;
 use fingerprint_core::document::DocumentSketch;
-use fingerprint_core::index::{matches, Examination, Index, Match, Policy, QueryLimits};
+use fingerprint_core::index::{matches, Examination, Index, Policy, QueryLimits};
 use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
 use std::sync::RwLock;
 
-/// One match: `(doc, containment, contained, jaccard, (pairs, coverage_a, coverage_b, verdict))`.
-type PyMatch = (u32, f64, f64, f64, PyAlignment);
-
 /// A document examined: `(furniture, evidence, repeated, matches)`.
-type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyMatch>);
-
-fn to_python_match(m: &Match) -> PyMatch {
-    (m.doc, m.containment, m.contained, m.jaccard, to_python(&m.alignment))
-}
+type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyIndexMatch>);
 
 fn to_python_examination(seen: Examination) -> PyExamination {
-    let matches = seen.matches.iter().map(to_python_match).collect();
+    let matches = seen.matches.into_iter().map(PyIndexMatch::from).collect();
     (seen.furniture, seen.evidence, seen.repeated, matches)
 }
 
@@ -131,7 +124,7 @@ impl PyBlockIndex {
         py: Python<'_>,
         sketch: &PyDocumentSketch,
         evidence: Vec<bool>,
-    ) -> PyResult<Vec<PyMatch>> {
+    ) -> PyResult<Vec<PyIndexMatch>> {
         self.check(sketch, &evidence)?;
         let found = py.detach(|| {
             let found = self.read().query(sketch.inner(), &evidence, self.policy.limits);
@@ -139,7 +132,7 @@ impl PyBlockIndex {
                 sketch.inner().block_shingles().iter().map(|s| s.len() as u32).collect();
             matches(&found, &sizes, &evidence, &self.policy.thresholds)
         });
-        Ok(found.iter().map(to_python_match).collect())
+        Ok(found.into_iter().map(PyIndexMatch::from).collect())
     }
 
     /// Removes a document by number; returns whether it was there.

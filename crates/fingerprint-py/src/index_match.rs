@@ -1,0 +1,69 @@
+//! `fingerprint._core.IndexMatch`: an earlier document a query matched, by the core's number. One
+//! object per match, its block pairs made only when read: a query returns several matches, and a
+//! tuple of numbers, pairs and verdict for each cost a dozen Python objects per match.
+
+use crate::alignment::PyBlockPair;
+use fingerprint_core::index::Match;
+use pyo3::prelude::*;
+
+/// An earlier document sharing evidence with the query, as the core numbered it.
+#[pyclass(name = "IndexMatch", module = "fingerprint._core", frozen)]
+pub struct PyIndexMatch {
+    inner: Match,
+}
+
+impl From<Match> for PyIndexMatch {
+    fn from(inner: Match) -> Self {
+        Self { inner }
+    }
+}
+
+#[pymethods]
+impl PyIndexMatch {
+    /// The document's number in the index.
+    #[getter]
+    fn number(&self) -> u32 {
+        self.inner.doc
+    }
+
+    /// Share of the query's evidence shingles that are in the document.
+    #[getter]
+    fn containment(&self) -> f64 {
+        self.inner.containment
+    }
+
+    /// Share of the document's evidence shingles that are in the query.
+    #[getter]
+    fn contained(&self) -> f64 {
+        self.inner.contained
+    }
+
+    #[getter]
+    fn jaccard(&self) -> f64 {
+        self.inner.jaccard
+    }
+
+    /// The aligned block pairs, the query as side ``a``.
+    #[getter]
+    fn pairs(&self) -> Vec<PyBlockPair> {
+        self.inner.alignment.pairs.iter().map(PyBlockPair::from).collect()
+    }
+
+    /// The verdict, as `compare` gives it.
+    #[getter]
+    fn verdict(&self) -> &'static str {
+        self.inner.alignment.verdict.name()
+    }
+
+    fn __repr__(&self) -> String {
+        let m = &self.inner;
+        format!(
+            "IndexMatch(number={}, containment={:.3}, contained={:.3}, jaccard={:.3}, verdict='{}')",
+            m.doc,
+            m.containment,
+            m.contained,
+            m.jaccard,
+            m.alignment.verdict.name()
+        )
+    }
+}
