@@ -3,33 +3,38 @@
 //! Page furniture (teaser links, "Search Trends", bylines, footers) recurs verbatim across one
 //! source's articles; counting identical blocks per source finds it without scanning postings.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct Furniture {
-    counts: FxHashMap<(u32, u64), u32>,
+    /// Keyed by the block hash mixed with its source (`key`): sixteen bytes an entry, where a
+    /// `(source, hash)` key takes twenty-four.
+    counts: FxHashMap<u64, u32>,
 }
 
 impl Furniture {
     /// For each block hash, the number of documents of `source` seen with that block.
     pub fn counts(&self, source: u32, block_hashes: &[u64]) -> Vec<u32> {
-        block_hashes.iter().map(|&h| self.counts.get(&(source, h)).copied().unwrap_or(0)).collect()
+        block_hashes
+            .iter()
+            .map(|&h| self.counts.get(&key(source, h)).copied().unwrap_or(0))
+            .collect()
     }
 
     /// Counts one document's blocks (each distinct block once).
     pub fn add(&mut self, source: u32, block_hashes: &[u64]) {
         for h in distinct(block_hashes) {
-            *self.counts.entry((source, h)).or_default() += 1;
+            *self.counts.entry(key(source, h)).or_default() += 1;
         }
     }
 
     /// Forgets one document's blocks.
     pub fn remove(&mut self, source: u32, block_hashes: &[u64]) {
         for h in distinct(block_hashes) {
-            if let Some(count) = self.counts.get_mut(&(source, h)) {
+            if let Some(count) = self.counts.get_mut(&key(source, h)) {
                 *count -= 1;
                 if *count == 0 {
-                    self.counts.remove(&(source, h));
+                    self.counts.remove(&key(source, h));
                 }
             }
         }
@@ -37,12 +42,23 @@ impl Furniture {
 
     pub fn heap_bytes(&self) -> usize {
         // hashbrown: key, value and one control byte per slot.
-        self.counts.capacity() * (std::mem::size_of::<((u32, u64), u32)>() + 1)
+        self.counts.capacity() * (std::mem::size_of::<(u64, u32)>() + 1)
     }
 }
 
-fn distinct(hashes: &[u64]) -> FxHashSet<u64> {
-    hashes.iter().copied().filter(|&h| h != 0).collect()
+/// A block hash of one source: the hash plus a large odd multiple of the source, so that the same
+/// block of two sources counts apart (block hashes are 64-bit: keys of different blocks meet
+/// about once in 2^64 pairs).
+fn key(source: u32, hash: u64) -> u64 {
+    hash.wrapping_add(u64::from(source).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// The distinct hashes of one document's blocks (0, a block without shingles, left out).
+fn distinct(hashes: &[u64]) -> Vec<u64> {
+    let mut distinct: Vec<u64> = hashes.iter().copied().filter(|&h| h != 0).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 //! key's top bits (at least 16 of the 32), so only the low 16 are kept, beside the block number:
 //! two bytes and four, in two arrays, where a `key << 32 | block` entry would take eight.
 
-/// Postings per directory bucket, on average: a short binary search after the directory.
-const POSTINGS_PER_BUCKET: usize = 4;
+/// Postings per directory bucket, at most on average (at least half): a short search after the
+/// directory, and a directory of half a byte to a byte per posting.
+const POSTINGS_PER_BUCKET: usize = 8;
 /// The directory has at least 2^16 buckets, so that a key's low 16 bits are all the posting keeps.
 const MIN_BITS: u32 = 16;
 const MAX_BITS: u32 = 24;
@@ -174,7 +175,9 @@ mod tests {
         entries.sort_unstable();
         let (old, fresh): (Vec<u64>, Vec<u64>) = entries.iter().partition(|&&e| e % 3 != 0);
         let packed = Packed::pack(&old).merged(&fresh, |block| !block.is_multiple_of(5));
-        assert!(packed.bits > MIN_BITS, "a large run uses more than the least directory");
+        assert_eq!(packed.bits, MIN_BITS, "a small run uses the least directory");
+        let large = Builder::new(POSTINGS_PER_BUCKET << 20).finish();
+        assert_eq!(large.bits, 21, "a large run's buckets hold half to all of the aimed postings");
         let kept: Vec<u64> =
             entries.iter().copied().filter(|&e| !(e as u32).is_multiple_of(5)).collect();
         let blocks: Vec<u32> = kept.iter().map(|&e| e as u32).collect();
