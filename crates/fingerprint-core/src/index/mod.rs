@@ -197,8 +197,9 @@ impl Index {
             });
             self.block_doc.push(doc);
             let keys = if evidence[i] { set.as_slice() } else { &[] };
-            postings.extend(keys.iter().map(|&h| (h as u32, block)));
-            self.forward.push(keys.iter().map(|&h| h as u32));
+            let keys = block_keys(keys);
+            postings.extend(keys.iter().map(|&key| (key, block)));
+            self.forward.push(&keys);
         }
         self.postings.insert_many(&postings);
         let size = evidence_union(sketch, evidence).len() as u32;
@@ -383,17 +384,16 @@ impl Index {
         if candidates.is_empty() {
             return;
         }
-        for candidate in candidates.iter() {
-            let record = self.docs[candidate.doc as usize];
-            for block in record.first_block..record.first_block + record.blocks {
-                self.forward.prefetch(block);
-            }
-        }
-        // Stamps so that a key counts once per candidate, and once per block pair.
-        let (mut in_doc, mut in_block) = (vec![0u32; keys.keys.len()], vec![0u32; keys.keys.len()]);
+        let blocks = |c: &Candidate| {
+            let record = self.docs[c.doc as usize];
+            record.first_block..record.first_block + record.blocks
+        };
+        candidates.iter().flat_map(blocks).for_each(|b| self.forward.prefetch_start(b));
+        candidates.iter().flat_map(blocks).for_each(|b| self.forward.prefetch_keys(b));
+        // Stamps so that a key counts once per candidate.
+        let mut in_doc = vec![0u32; keys.keys.len()];
         let mut per_query_block = vec![0u32; evidence.len()];
         let mut touched: Vec<u32> = Vec::new();
-        let mut block_stamp = 0u32;
         for (n, candidate) in candidates.iter_mut().enumerate() {
             let record = self.docs[candidate.doc as usize];
             if candidate.identical {
@@ -407,13 +407,7 @@ impl Index {
             candidate.shared_all = 0;
             for local in 0..record.blocks {
                 let block = record.first_block + local;
-                block_stamp += 1;
-                for key in self.forward.keys(block) {
-                    let Ok(k) = keys.keys.binary_search(key) else { continue };
-                    if in_block[k] == block_stamp {
-                        continue;
-                    }
-                    in_block[k] = block_stamp;
+                for k in forward::shared(self.forward.keys(block), &keys.keys) {
                     if in_doc[k] != doc_stamp {
                         in_doc[k] = doc_stamp;
                         candidate.shared_all += 1;
@@ -441,6 +435,19 @@ impl Index {
     }
 }
 
+/// A shingle's key: the top 32 bits of its hash, so that a block's keys (of its sorted hashes)
+/// come sorted.
+fn key(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
+/// A block's keys, sorted and distinct (two hashes may share their top 32 bits).
+fn block_keys(set: &[u64]) -> Vec<u32> {
+    let mut keys: Vec<u32> = set.iter().map(|&h| key(h)).collect();
+    keys.dedup();
+    keys
+}
+
 /// The distinct keys of a query's evidence blocks, and for each the query blocks that hold it.
 struct QueryKeys {
     keys: Vec<u32>,
@@ -459,7 +466,7 @@ fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> QueryKeys {
     let mut keyed: Vec<(u32, u32)> = Vec::new();
     for (i, set) in sketch.block_shingles().iter().enumerate() {
         if evidence[i] {
-            keyed.extend(set.iter().map(|&h| (h as u32, i as u32)));
+            keyed.extend(set.iter().map(|&h| (key(h), i as u32)));
         }
     }
     keyed.sort_unstable();
@@ -484,7 +491,7 @@ fn evidence_union(sketch: &DocumentSketch, evidence: &[bool]) -> Vec<u32> {
     let mut keys: Vec<u32> = Vec::new();
     for (i, set) in sketch.block_shingles().iter().enumerate() {
         if evidence[i] {
-            keys.extend(set.iter().map(|&h| h as u32));
+            keys.extend(set.iter().map(|&h| key(h)));
         }
     }
     keys.sort_unstable();
