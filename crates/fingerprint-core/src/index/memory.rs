@@ -30,6 +30,8 @@ pub fn huge_pages<T>(v: &Vec<T>) {
             }
         }
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = v;
 }
 
 /// Hands the pages of freed memory back to the system. A merge frees the old run and the arena;
