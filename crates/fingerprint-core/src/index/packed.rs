@@ -3,7 +3,8 @@
 //!
 //! Keys are hash values, so the directory's buckets are even. A posting's bucket already says its
 //! key's top bits (at least 16 of the 32), so only the low 16 are kept, beside the block number:
-//! two bytes and four, in two arrays, where a `key << 32 | block` entry would take eight.
+//! six bytes together, where a `key << 32 | block` entry would take eight, and a bucket's few
+//! postings mostly share one cache line.
 
 /// Postings per directory bucket, at most on average (at least half): a short search after the
 /// directory, and a directory of half a byte to a byte per posting.
@@ -18,9 +19,26 @@ pub struct Packed {
     bits: u32,
     /// Bucket `b`'s postings are `directory[b]..directory[b + 1]`.
     directory: Vec<u32>,
-    /// The low 16 bits of each posting's key.
-    low: Vec<u16>,
-    blocks: Vec<u32>,
+    postings: Vec<Posting>,
+}
+
+/// A merged posting: the low 16 bits of its key, and its block number in two halves (so that
+/// a posting is six bytes, two-byte aligned).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Posting([u16; 3]);
+
+impl Posting {
+    fn new(low: u16, block: u32) -> Self {
+        Self([low, block as u16, (block >> 16) as u16])
+    }
+
+    fn low(self) -> u16 {
+        self.0[0]
+    }
+
+    pub fn block(self) -> u32 {
+        u32::from(self.0[1]) | u32::from(self.0[2]) << 16
+    }
 }
 
 impl Default for Packed {
@@ -46,7 +64,8 @@ impl Packed {
         for (bucket, range) in self.directory.windows(2).enumerate() {
             let top = (bucket as u64) << (shift + 32);
             for i in range[0] as usize..range[1] as usize {
-                let old = top | u64::from(self.low[i]) << 32 | u64::from(self.blocks[i]);
+                let posting = self.postings[i];
+                let old = top | u64::from(posting.low()) << 32 | u64::from(posting.block());
                 while let Some(new) = fresh.next_if(|&new| new < old) {
                     out.push(new, &keep);
                 }
@@ -57,14 +76,14 @@ impl Packed {
         out.finish()
     }
 
-    /// The blocks that hold `key`.
-    pub fn get(&self, key: u32) -> &[u32] {
+    /// The postings of `key` (their blocks: `Posting::block`).
+    pub fn get(&self, key: u32) -> &[Posting] {
         let (lo, hi) = self.bucket(key);
-        let low = &self.low[lo..hi];
+        let bucket = &self.postings[lo..hi];
         let wanted = key as u16;
-        let first = low.partition_point(|&l| l < wanted);
-        let last = first + low[first..].partition_point(|&l| l == wanted);
-        &self.blocks[lo + first..lo + last]
+        let first = bucket.partition_point(|p| p.low() < wanted);
+        let last = first + bucket[first..].partition_point(|p| p.low() == wanted);
+        &bucket[first..last]
     }
 
     /// Starts loading the directory entry of `key`.
@@ -77,21 +96,20 @@ impl Packed {
         let (lo, hi) = self.bucket(key);
         // A bucket holds a few postings: its first and last lines cover it.
         for i in [lo, hi.saturating_sub(1)] {
-            super::prefetch(self.low.as_ptr().wrapping_add(i));
-            super::prefetch(self.blocks.as_ptr().wrapping_add(i));
+            super::prefetch(self.postings.as_ptr().wrapping_add(i));
         }
     }
 
     pub fn len(&self) -> usize {
-        self.blocks.len()
+        self.postings.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.blocks.is_empty()
+        self.postings.is_empty()
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.directory.capacity() * 4 + self.low.capacity() * 2 + self.blocks.capacity() * 4
+        self.directory.capacity() * 4 + self.postings.capacity() * std::mem::size_of::<Posting>()
     }
 
     fn bucket(&self, key: u32) -> (usize, usize) {
@@ -116,12 +134,10 @@ impl Builder {
         let packed = Packed {
             bits,
             directory: vec![0u32; (1 << bits) + 1],
-            low: Vec::with_capacity(most),
-            blocks: Vec::with_capacity(most),
+            postings: Vec::with_capacity(most),
         };
         super::memory::huge_pages(&packed.directory);
-        super::memory::huge_pages(&packed.low);
-        super::memory::huge_pages(&packed.blocks);
+        super::memory::huge_pages(&packed.postings);
         Self { packed, most, next_bucket: 0 }
     }
 
@@ -135,21 +151,19 @@ impl Builder {
         // past the one before it.
         let bucket = bucket_of(key_of(entry), p.bits);
         while self.next_bucket <= bucket {
-            p.directory[self.next_bucket] = p.blocks.len() as u32;
+            p.directory[self.next_bucket] = p.postings.len() as u32;
             self.next_bucket += 1;
         }
-        p.low.push(key_of(entry) as u16);
-        p.blocks.push(block);
+        p.postings.push(Posting::new(key_of(entry) as u16, block));
     }
 
     fn finish(mut self) -> Packed {
         let p = &mut self.packed;
-        let len = p.blocks.len() as u32;
+        let len = p.postings.len() as u32;
         p.directory[self.next_bucket..].fill(len);
-        if p.blocks.len() < self.most / 8 * 7 {
+        if p.postings.len() < self.most / 8 * 7 {
             // Many were dropped (removed documents): give the room back.
-            p.low.shrink_to_fit();
-            p.blocks.shrink_to_fit();
+            p.postings.shrink_to_fit();
         }
         self.packed
     }
@@ -167,6 +181,10 @@ fn bucket_of(key: u32, bits: u32) -> usize {
 mod tests {
     use super::*;
 
+    fn blocks_of(packed: &Packed, key: u32) -> Vec<u32> {
+        packed.get(key).iter().map(|p| p.block()).collect()
+    }
+
     #[test]
     fn packing_keeps_every_posting_and_finds_each_key() {
         let mut entries: Vec<u64> = (0..300_000u64)
@@ -181,16 +199,17 @@ mod tests {
         let kept: Vec<u64> =
             entries.iter().copied().filter(|&e| !(e as u32).is_multiple_of(5)).collect();
         let blocks: Vec<u32> = kept.iter().map(|&e| e as u32).collect();
-        assert_eq!(packed.blocks, blocks, "every kept posting, in order");
+        let packed_blocks: Vec<u32> = packed.postings.iter().map(|p| p.block()).collect();
+        assert_eq!(packed_blocks, blocks, "every kept posting, in order");
         for &e in kept.iter().step_by(997) {
             let key = (e >> 32) as u32;
             let held: Vec<u32> =
                 kept.iter().filter(|&&k| (k >> 32) as u32 == key).map(|&k| k as u32).collect();
-            assert_eq!(packed.get(key), held);
+            assert_eq!(blocks_of(&packed, key), held);
         }
         let key = (5u64.wrapping_mul(2_654_435_761) & 0xFFFF_FFFF) as u32;
-        assert_eq!(packed.get(key), [70_006, 140_007, 210_008, 280_009], "block 5 was dropped");
-        assert_eq!(packed.get(key ^ 1), [] as [u32; 0]);
+        assert_eq!(blocks_of(&packed, key), [70_006, 140_007, 210_008, 280_009], "5 was dropped");
+        assert_eq!(blocks_of(&packed, key ^ 1), [] as [u32; 0]);
         assert!(Packed::default().get(key).is_empty());
     }
 }

@@ -9,7 +9,7 @@
 //! each step for every key before taking it, so those misses overlap.
 
 use super::heads::{Chain, Heads};
-use super::packed::Packed;
+use super::packed::{Packed, Posting};
 
 /// New postings wait in the arena until it holds this many, or a quarter of the merged ones.
 const MIN_MERGE_AT: usize = 1 << 16;
@@ -29,7 +29,7 @@ pub struct Postings {
 
 /// The postings of one key: merged blocks and a chain of recent ones.
 pub struct Found<'a> {
-    sorted: &'a [u32],
+    sorted: &'a [Posting],
     recent: &'a [(u32, u32)],
     head: u32,
     recent_len: u32,
@@ -47,7 +47,7 @@ impl Found<'_> {
 
     /// The blocks that hold the key.
     pub fn blocks(&self) -> impl Iterator<Item = u32> + '_ {
-        self.sorted.iter().copied().chain(self.chain())
+        self.sorted.iter().map(|p| p.block()).chain(self.chain())
     }
 
     fn chain(&self) -> impl Iterator<Item = u32> + '_ {
