@@ -147,7 +147,8 @@ impl Postings {
 
 /// Sorts entries `key << 32 | block` by key, equal keys keeping their order (recent postings
 /// came in block order, as merged ones must be): a least-significant-digit radix sort, three
-/// passes of 11 bits, several times faster than a comparison sort of a merge's half million.
+/// passes of 11 bits, linear in the entries where a comparison sort of a merge's half million
+/// takes about twenty comparisons each.
 fn sort_by_key(entries: &mut Vec<u64>) {
     const DIGIT: u32 = 11;
     let mut scratch = vec![0u64; entries.len()];
@@ -197,6 +198,17 @@ mod tests {
         assert_eq!(blocks_of(&p, key), [7, 50_007, 100_007, 150_007]);
         assert_eq!(p.get(key).len(), 4);
         assert_eq!(p.len(), 200_000);
+    }
+
+    #[test]
+    fn radix_sort_orders_by_key_and_keeps_block_order_within_a_key() {
+        // Blocks ascending, keys repeating and spread over all 32 bits.
+        let mut entries: Vec<u64> =
+            (0..50_000u32).map(|b| entry((b % 997).wrapping_mul(2_654_435_761), b)).collect();
+        let mut expected = entries.clone();
+        expected.sort_unstable();
+        sort_by_key(&mut entries);
+        assert_eq!(entries, expected);
     }
 
     #[test]
