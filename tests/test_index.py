@@ -60,6 +60,17 @@ def test_query_gives_the_report_add_gives_and_inserts_nothing() -> None:
     assert "copy" in index
 
 
+def test_a_document_queried_again_is_not_its_own_match() -> None:
+    index = Index()
+    index.add(doc(join(*STORY[:4], *LOCAL), "paper", source="paper", published="2024-03-02"))
+    index.add(doc(join(*STORY), "wire", source="pa", published="2024-03-01"))
+    again = index.query(doc(join(*STORY[:4], *LOCAL), "paper", published="2024-03-02"))
+    assert [m.doc_id for m in again.matches] == ["wire"]
+    assert again.origin == "wire", "the wire story came first, though it was added second"
+    alone = index.query(doc(join(*STORY), "wire"))
+    assert [m.doc_id for m in alone.matches] == ["paper"]
+
+
 def test_a_trimmed_copy_matches_its_original_with_exact_scores() -> None:
     index = Index()
     index.add(doc(join(*STORY), "wire", source="pa", published="2024-03-01"))

@@ -123,7 +123,8 @@ class Index:
     # -- reading -------------------------------------------------------------------------------
 
     def query(self, doc: Document | str) -> Report:
-        """The report ``add`` would give, without adding the document."""
+        """The report ``add`` would give, without adding the document. A document already in
+        the index is not its own match."""
         document = self._document(doc)
         with self._lock:
             self._sync()
@@ -238,7 +239,7 @@ class Index:
         """The report on a document the core examined (`(furniture, evidence, repeated,
         matches)`), and the ids of the documents it is a copy of."""
         furniture, _evidence, repeated, found = seen
-        matches = [self._match(match) for match in found]
+        matches = [m for m in map(self._match, found) if m.doc_id != doc_id]
         copies = [m.doc_id for m in copies_of(matches)]
         report = Report(
             doc_id=doc_id,
