@@ -311,6 +311,23 @@ def test_without_dates_the_first_added_is_the_origin() -> None:
     assert index.query(doc(join(*STORY[:2]), "third")).origin == "first"
 
 
+def test_a_paragraph_carried_over_names_an_origin_but_joins_no_cluster() -> None:
+    extra = [
+        "Volunteers painted the station walls over the weekend in colours chosen by pupils.",
+        "The library will open late on Thursdays from next month, the council said on Friday.",
+    ]
+    index = Index()
+    index.add(doc(join(*STORY), "wire", published="2024-03-01"))
+    # One wire paragraph among local ones: a partial overlap, but the wire story's copy.
+    paper = index.add(doc(join(STORY[0], *LOCAL, *extra), "paper", published="2024-03-02"))
+    assert [(m.doc_id, m.verdict) for m in paper.matches] == [("wire", "partial_overlap")]
+    assert paper.origin == "wire"
+    # A copy of the paper's own paragraphs comes from the paper, not from the wire story.
+    blog = index.add(doc(join(*LOCAL, *extra), "blog", published="2024-03-03"))
+    assert [(m.doc_id, m.verdict) for m in blog.matches] == [("paper", "b_contains_a")]
+    assert blog.origin == "paper"
+
+
 def test_an_earlier_copy_added_later_becomes_the_origin() -> None:
     index = Index()
     index.add(doc(join(*STORY), "late", published="2024-01-05"))

@@ -34,13 +34,21 @@ WHOLE_BLOCK = frozenset({"identical", "near-duplicate"})
 
 
 def copies_of(matches: Iterable[Match]) -> list[Match]:
-    """The matches the new document is a copy of, for origin: those whose verdict says so; else
-    the best match, when a whole paragraph was carried over from it (a copy trimmed hard and
-    padded with local paragraphs overlaps only partly, but it is still the wire story's copy)."""
+    """The matches the new document is a copy of: those whose verdict says so. They make one
+    story with it, so the index joins their clusters."""
+    return [m for m in matches if m.verdict in COPY_VERDICTS]
+
+
+def origin_links(matches: Iterable[Match]) -> list[Match]:
+    """The matches that point to the new document's origin: its copies; else the best match,
+    when a whole paragraph was carried over from it (a copy trimmed hard and padded with local
+    paragraphs overlaps only partly, but it is still the wire story's copy). Only copies join
+    clusters: a paragraph carried over names an origin, but clusters joined by one chain
+    unrelated stories through a shared paragraph (a copy's local paragraph from another article)."""
     matches = list(matches)
-    by_verdict = [m for m in matches if m.verdict in COPY_VERDICTS]
-    if by_verdict or not matches:
-        return by_verdict
+    copies = copies_of(matches)
+    if copies or not matches:
+        return copies
     best = matches[0]
     return [best] if any(p.relation in WHOLE_BLOCK for p in best.pairs) else []
 
@@ -240,7 +248,6 @@ class Index:
         matches)`), and the ids of the documents it is a copy of."""
         furniture, _evidence, repeated, found = seen
         matches = [m for m in map(self._match, found) if m.doc_id != doc_id]
-        copies = [m.doc_id for m in copies_of(matches)]
         report = Report(
             doc_id=doc_id,
             repeated=repeated,
@@ -248,9 +255,9 @@ class Index:
                 Boilerplate(i, c) for i, c in enumerate(furniture) if c >= self.boilerplate_min
             ),
             matches=tuple(matches),
-            origin=self._origin(copies, document.published, doc_id),
+            origin=self._origin(origin_links(matches), document.published, doc_id),
         )
-        return report, copies
+        return report, [m.doc_id for m in copies_of(matches)]
 
     def _source_number(self, source: str | None) -> int:
         """The core's number for a source; documents without one share no furniture."""
@@ -272,12 +279,12 @@ class Index:
             verdict=found.verdict,
         )
 
-    def _origin(self, copies: list[str], published: datetime | None, doc_id: str) -> str | None:
+    def _origin(self, links: list[Match], published: datetime | None, doc_id: str) -> str | None:
         """The earliest-published document among the new one and the clusters of the documents
-        it copies; unknown dates count as later than any known, and ties go to the first added."""
-        if not copies:
+        it links to; unknown dates count as later than any known, and ties go to the first added."""
+        if not links:
             return None
-        numbers = [self._numbers[c] for c in copies]
+        numbers = [self._numbers[m.doc_id] for m in links]
         oldest = {n for c in numbers if (n := self._clusters.oldest(c)) is not None}
         ages = [(self._age_of(n), self._doc_id(n)) for n in oldest]
         return min([*ages, (_age(published, len(self._entries)), doc_id)])[1]

@@ -21,7 +21,7 @@ import click
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document
 from fingerprint.findings import Report
-from fingerprint.index import copies_of
+from fingerprint.index import origin_links
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar as ClickBar
@@ -118,7 +118,7 @@ class Summary:
     def count(self, document: Document, report: Report) -> None:
         """Takes in one document and the index's report on it."""
         self.documents += 1
-        copies = copies_of(report.matches)  # the links the index clusters copies by
+        copies = origin_links(report.matches)  # the links the report's origin comes from
         if copies and report.origin is not None:
             number = self._number(report.doc_id, document.published)
             for match in copies:
