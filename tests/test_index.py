@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from index_worker import article
 from shared_data import require
 
-from fingerprint import Boilerplate, Document, Index, Recipe, Report, shingles
+from fingerprint import Boilerplate, Document, Index, Recipe, Report, Thresholds, shingles
 
 STORY = [
     "The city council voted on Tuesday to close the old harbour bridge for two years of repairs.",
@@ -326,6 +326,22 @@ def test_a_paragraph_carried_over_names_an_origin_but_joins_no_cluster() -> None
     blog = index.add(doc(join(*LOCAL, *extra), "blog", published="2024-03-03"))
     assert [(m.doc_id, m.verdict) for m in blog.matches] == [("paper", "b_contains_a")]
     assert blog.origin == "paper"
+
+
+def test_a_copy_verdict_joins_clusters_only_when_the_shingles_agree() -> None:
+    novel = "Residents of the old quarter have complained for months about noise at the market."
+    index = Index()
+    index.add(doc(join(*STORY), "wire", published="2024-03-01"))
+    # Its blocks lie mostly in the wire story, but under half of its shingles do.
+    paper = index.add(
+        doc(join(f"{STORY[0]} {novel}", STORY[1], *LOCAL), "paper", published="2024-03-02")
+    )
+    [wire] = paper.matches
+    assert (wire.verdict, paper.origin) == ("b_contains_a", "wire")
+    assert wire.containment < Thresholds().contains
+    blog = index.add(doc(join(novel, *LOCAL), "blog", published="2024-03-03"))
+    assert [(m.doc_id, m.verdict) for m in blog.matches] == [("paper", "b_contains_a")]
+    assert blog.origin == "paper", "the paper did not join the wire story's cluster"
 
 
 def test_an_earlier_copy_added_later_becomes_the_origin() -> None:

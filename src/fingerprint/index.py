@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from fingerprint._core import BlockIndex, DocumentSketch, IndexMatch, Recipe, sketch_documents
-from fingerprint.alignment import Thresholds
+from fingerprint.alignment import A_CONTAINS_B, B_CONTAINS_A, SAME_ARTICLE, Thresholds
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
 from fingerprint.findings import Boilerplate, Match, Report
@@ -28,23 +28,35 @@ NO_SOURCE = 2**32 - 1
 #: evidence that two documents share content.
 MIN_EVIDENCE_SHINGLES = 3
 #: Verdicts that make two documents copies of one story, for origin.
-COPY_VERDICTS = frozenset({"same_article", "a_contains_b", "b_contains_a"})
+COPY_VERDICTS = frozenset({SAME_ARTICLE, A_CONTAINS_B, B_CONTAINS_A})
 #: Block relations that carry a whole paragraph from one document into another.
 WHOLE_BLOCK = frozenset({"identical", "near-duplicate"})
 
 
 def copies_of(matches: Iterable[Match]) -> list[Match]:
-    """The matches the new document is a copy of: those whose verdict says so. They make one
-    story with it, so the index joins their clusters."""
+    """The matches the new document is a copy of, or that are copies of it: those whose verdict
+    says so."""
     return [m for m in matches if m.verdict in COPY_VERDICTS]
+
+
+def same_story(matches: Iterable[Match], share: float) -> list[Match]:
+    """The copies that make one story with the new document, so that their clusters join: a copy
+    verdict, and the shingles too say that one document is mostly (at least ``share``) inside
+    the other. A verdict counts a block half inside another as wholly aligned, so a copy verdict
+    alone lets a couple of shared paragraphs chain two stories into one cluster."""
+    inside = {
+        SAME_ARTICLE: lambda m: min(m.containment, m.contained),
+        B_CONTAINS_A: lambda m: m.containment,
+        A_CONTAINS_B: lambda m: m.contained,
+    }
+    return [m for m in copies_of(matches) if inside[m.verdict](m) >= share]
 
 
 def origin_links(matches: Iterable[Match]) -> list[Match]:
     """The matches that point to the new document's origin: its copies; else the best match,
     when a whole paragraph was carried over from it (a copy trimmed hard and padded with local
-    paragraphs overlaps only partly, but it is still the wire story's copy). Only copies join
-    clusters: a paragraph carried over names an origin, but clusters joined by one chain
-    unrelated stories through a shared paragraph (a copy's local paragraph from another article)."""
+    paragraphs overlaps only partly, but it is still the wire story's copy). Such a link names
+    an origin but joins no cluster (`same_story`)."""
     matches = list(matches)
     copies = copies_of(matches)
     if copies or not matches:
@@ -245,7 +257,7 @@ class Index:
 
     def _report(self, document: Document, doc_id: str, seen: tuple) -> tuple[Report, list[str]]:
         """The report on a document the core examined (`(furniture, evidence, repeated,
-        matches)`), and the ids of the documents it is a copy of."""
+        matches)`), and the ids of the documents whose clusters it joins."""
         furniture, _evidence, repeated, found = seen
         matches = [m for m in map(self._match, found) if m.doc_id != doc_id]
         report = Report(
@@ -257,7 +269,7 @@ class Index:
             matches=tuple(matches),
             origin=self._origin(origin_links(matches), document.published, doc_id),
         )
-        return report, [m.doc_id for m in copies_of(matches)]
+        return report, [m.doc_id for m in same_story(matches, self.thresholds.contains)]
 
     def _source_number(self, source: str | None) -> int:
         """The core's number for a source; documents without one share no furniture."""
