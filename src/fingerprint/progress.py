@@ -132,9 +132,9 @@ class Summary:
                 furniture[text] = max(furniture.get(text, 0), found.count + 1)
 
     def clusters(self) -> list[Cluster]:
-        """Every cluster of copies, largest first. A cluster's origin is the one the index gave
-        the last of its documents to arrive (clusters only grow, so that one knows them all);
-        the others follow, oldest first."""
+        """Every cluster of copies, largest first. A cluster's origin is the oldest of the
+        origins the index gave its documents (the last one given, when their dates are not
+        known here); the others follow, oldest first."""
         groups: list[list[int]] = []
         group_of: dict[int, int] = {}
         for number in self._origins:
@@ -142,7 +142,10 @@ class Summary:
                 members = self._copies.members(number)
                 group_of.update((member, len(groups)) for member in members)
                 groups.append(sorted(members, key=self._ages.__getitem__))
-        origins = {group_of[number]: origin for number, origin in self._origins.items()}
+        origins: dict[int, str] = {}
+        for number, origin in self._origins.items():  # in the order the documents came
+            group = group_of[number]
+            origins[group] = self._older(origins.get(group), origin)
         clusters = [
             Cluster(origins[i], [self._ids[m] for m in group if self._ids[m] != origins[i]])
             for i, group in enumerate(groups)
@@ -194,6 +197,13 @@ class Summary:
         if len(sources) > TOP_SOURCES:
             lines.append(f"  and {plural(len(sources) - TOP_SOURCES, 'more source')}")
         return lines
+
+    def _older(self, known: str | None, given: str) -> str:
+        """The older of two origins, or the one given last when either's date is not known."""
+        if known is None or known not in self._numbers or given not in self._numbers:
+            return given
+        ages = self._ages
+        return min(known, given, key=lambda doc_id: ages[self._numbers[doc_id]])
 
     def _number(self, doc_id: str, published: datetime | None) -> int:
         number = self._numbers.setdefault(doc_id, len(self._ids))
