@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -29,6 +29,12 @@ NO_SOURCE = 2**32 - 1
 MIN_EVIDENCE_SHINGLES = 3
 #: Verdicts that make two documents copies of one story, for origin.
 COPY_VERDICTS = frozenset({SAME_ARTICLE, A_CONTAINS_B, B_CONTAINS_A})
+#: For each copy verdict, the share of the document it puts inside the other that is there.
+_SHARE_INSIDE: dict[str, Callable[[Match], float]] = {
+    SAME_ARTICLE: lambda m: min(m.containment, m.contained),
+    B_CONTAINS_A: lambda m: m.containment,
+    A_CONTAINS_B: lambda m: m.contained,
+}
 #: Block relations that carry a whole paragraph from one document into another.
 WHOLE_BLOCK = frozenset({"identical", "near-duplicate"})
 
@@ -44,12 +50,7 @@ def same_story(matches: Iterable[Match], share: float) -> list[Match]:
     verdict, and the shingles too say that one document is mostly (at least ``share``) inside
     the other. A verdict counts a block half inside another as wholly aligned, so a copy verdict
     alone lets a couple of shared paragraphs chain two stories into one cluster."""
-    inside = {
-        SAME_ARTICLE: lambda m: min(m.containment, m.contained),
-        B_CONTAINS_A: lambda m: m.containment,
-        A_CONTAINS_B: lambda m: m.contained,
-    }
-    return [m for m in copies_of(matches) if inside[m.verdict](m) >= share]
+    return [m for m in copies_of(matches) if _SHARE_INSIDE[m.verdict](m) >= share]
 
 
 def origin_links(matches: Iterable[Match]) -> list[Match]:

@@ -118,10 +118,10 @@ class Summary:
     def count(self, document: Document, report: Report) -> None:
         """Takes in one document and the index's report on it."""
         self.documents += 1
-        copies = origin_links(report.matches)  # the links the report's origin comes from
-        if copies and report.origin is not None:
+        links = origin_links(report.matches)  # the links the report's origin comes from
+        if links and report.origin is not None:
             number = self._number(report.doc_id, document.published)
-            for match in copies:
+            for match in links:
                 self._copies.join(number, self._number(match.doc_id, match.published))
             self._origins[number] = report.origin
         if report.boilerplate and document.source is not None:
