@@ -7,7 +7,6 @@ import os
 import pty
 import select
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -582,19 +581,6 @@ def test_a_database_keeps_the_recipe_it_was_made_with(corpus):
     stats = json.loads(run("index", "stats", "--db", "other.db").stdout)
     assert stats["recipe"] == recipe.id
     assert stats["documents"] > 0
-
-
-def test_compare_does_not_import_the_corpus_commands(corpus):
-    Path("a.txt").write_text(CORPUS[0]["text"], encoding="utf-8")
-    code = (
-        "import sys; from fingerprint.cli import main\n"
-        "try: main(['compare', 'a.txt', 'a.txt'])\n"
-        "except SystemExit: print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    modules = set(done.stderr.split())
-    assert "fingerprint.report.terminal" in modules
-    assert not modules & {"fingerprint.corpus", "fingerprint.progress", "sqlite3", "json"}
 
 
 # -- docs -----------------------------------------------------------------------------------------
