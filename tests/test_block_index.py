@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fingerprint import BlockPair
 from fingerprint._core import BlockIndex, IndexMatch, sketch_documents
@@ -51,3 +53,95 @@ def test_evidence_flags_must_match_the_blocks() -> None:
     [story] = sketch_documents([STORY])
     with pytest.raises(ValueError, match=r"len\(evidence\) \(1\)"):
         BlockIndex().add(story, 0, [True])
+
+
+# -- batches -----------------------------------------------------------------------------------
+
+SENTENCES = [
+    f"Sentence {i} tells how the {w} in {town} changed over the {span} before the vote."
+    for i, (w, town, span) in enumerate(
+        (w, t, s)
+        for w in ("river", "market", "council", "harbour", "school")
+        for t in ("Leeds", "Hull", "York", "Bath")
+        for s in ("winter", "decade", "summer")
+    )
+]
+
+# Documents of one to three blocks, each block one or two sentences of a shared pool.
+documents = st.lists(
+    st.lists(
+        st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=2).map(" ".join),
+        min_size=1,
+        max_size=3,
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _found(matches: list[IndexMatch]) -> list[tuple]:
+    return [
+        (
+            m.number,
+            m.containment,
+            m.contained,
+            m.jaccard,
+            m.verdict,
+            *((p.a, p.b, p.relation) for p in m.pairs),
+        )
+        for m in matches
+    ]
+
+
+@given(corpus=documents, split=st.integers(0, 40), threads=st.integers(1, 3))
+def test_adding_and_querying_in_batches_is_one_by_one(
+    corpus: list[list[str]], split: int, threads: int
+) -> None:
+    sketches = sketch_documents(corpus)
+    evidence = [[True] * len(blocks) for blocks in corpus]
+    sources = [i % 3 for i in range(len(corpus))]
+    alone, together = BlockIndex(), BlockIndex()
+    numbers = [alone.add(*added) for added in zip(sketches, sources, evidence, strict=True)]
+    split = min(split, len(corpus))
+    assert (
+        together.add_many(sketches[:split], sources[:split], evidence[:split])
+        + (together.add_many(sketches[split:], sources[split:], evidence[split:]))
+        == numbers
+    )
+    assert together.stats()[:3] == alone.stats()[:3]
+    one_by_one = [_found(alone.query(s, e)) for s, e in zip(sketches, evidence, strict=True)]
+    assert [_found(m) for m in together.query_many(sketches, evidence, threads)] == one_by_one
+    assert any(one_by_one), "every document finds at least itself"
+
+
+def test_thousands_of_paragraphs_added_together_merge_their_postings() -> None:
+    # Enough postings for a merge in one batch: the batch goes straight into it.
+    corpus = [[f"{a} {b}"] for a in SENTENCES for b in SENTENCES]
+    sketches = sketch_documents(corpus)
+    evidence = [[True]] * len(corpus)
+    together = BlockIndex()
+    together.add_many(sketches, [0] * len(corpus), evidence)
+    assert together.stats()[2] > 1 << 16, "more postings than the first merge takes"
+    alone = BlockIndex()
+    for sketch in sketches:
+        alone.add(sketch, 0, [True])
+    probes = sketches[::101]
+    assert [_found(m) for m in together.query_many(probes, [[True]] * len(probes))] == [
+        _found(alone.query(p, [True])) for p in probes
+    ]
+
+
+def test_batch_arguments_hold_one_item_per_sketch() -> None:
+    sketches = sketch_documents([STORY, STORY[:1]])
+    index = BlockIndex()
+    with pytest.raises(
+        ValueError, match=r"len\(sources\) \(1\) must hold one item per sketch \(2\)"
+    ):
+        index.add_many(sketches, [0], [[True, True], [True]])
+    with pytest.raises(ValueError, match=r"len\(evidence\) \(3\)"):
+        index.query_many(sketches, [[True, True], [True], [True]])
+    with pytest.raises(ValueError, match=r"len\(evidence\) \(2\) must hold one flag per block"):
+        index.add_many(sketches, [0, 0], [[True, True], [True, False]])
+    with pytest.raises(ValueError, match=r"threads \(0\) must be positive"):
+        index.query_many(sketches, [[True, True], [True]], threads=0)
+    assert len(index) == 0, "nothing of a refused batch went in"

@@ -76,6 +76,10 @@ PROBES = [
 ]
 
 
+def _counts(stats: dict) -> dict:
+    return {name: value for name, value in stats.items() if "bytes" not in name}
+
+
 def test_reopening_restores_everything(tmp_path: Path) -> None:
     path = tmp_path / "index.db"
     with Index(path, boilerplate_min=3) as index:
@@ -87,7 +91,8 @@ def test_reopening_restores_everything(tmp_path: Path) -> None:
     with Index(path, boilerplate_min=3) as index:
         assert [index.query(p) for p in PROBES] == reports
         assert len(index) == size == 7
-        assert index.stats() == stats
+        # All but the heap's size, which depends on how the structures grew.
+        assert _counts(index.stats()) == _counts(stats)
         assert stats["path"] == str(path)
         # It goes on from where it was: the next copy joins the stored cluster.
         assert index.add(doc(join(*STORY[1:3]), "another", published="2024-05-01")).origin == "wire"

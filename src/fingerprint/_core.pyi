@@ -212,16 +212,28 @@ class BlockIndex:
     def examine(self, sketch: DocumentSketch, source: int) -> _Examination:
         """A document of source number ``source`` examined against the index, nothing added:
         ``(furniture, evidence, repeated, matches)``."""
-    def add_many(
+    def ingest(
         self, sketches: list[DocumentSketch], sources: list[int]
     ) -> list[tuple[int, _Examination]]:
         """Examines and adds documents in order, each against all before it:
         ``(number, examination)`` for each."""
     def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
         """Adds a document's sketch; returns the document's number."""
+    def add_many(
+        self, sketches: list[DocumentSketch], sources: list[int], evidence: list[list[bool]]
+    ) -> list[int]:
+        """Adds documents in order, nothing examined, their postings together (loading an
+        index); returns their numbers."""
     def query(self, sketch: DocumentSketch, evidence: list[bool]) -> list[IndexMatch]:
         """The earlier documents sharing evidence shingles, best first (identical ones first),
         each aligned with the sketch."""
+    def query_many(
+        self,
+        sketches: list[DocumentSketch],
+        evidence: list[list[bool]],
+        threads: int | None = None,
+    ) -> list[list[IndexMatch]]:
+        """Each sketch's ``query``, nothing added, on ``threads`` threads (None: every core)."""
     def remove(self, doc: int) -> bool:
         """Removes a document by number; returns whether it was there."""
     def reclaim(self) -> None:

@@ -14,13 +14,16 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fingerprint._core import BlockIndex, DocumentSketch, IndexMatch, Recipe, sketch_documents
 from fingerprint.alignment import A_CONTAINS_B, B_CONTAINS_A, SAME_ARTICLE, Thresholds
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
 from fingerprint.findings import Boilerplate, Match, Report
+
+if TYPE_CHECKING:
+    from fingerprint.stores.sqlite import Row
 
 #: The core's source number for documents without a source (their blocks are not counted).
 NO_SOURCE = 2**32 - 1
@@ -199,7 +202,7 @@ class Index:
         with self._lock, self._writing():
             ids = self._new_ids(documents)
             sources = [self._source_number(d.source) for d in documents]
-            done = self._core.add_many([d.sketch for d in documents], sources)
+            done = self._core.ingest([d.sketch for d in documents], sources)
             try:
                 reports, rows = [], []
                 for document, doc_id, (number, seen) in zip(documents, ids, done, strict=True):
@@ -329,13 +332,6 @@ class Index:
             ids.append(doc_id)
         return ids
 
-    def _index(
-        self, entry: _Entry, sketch: DocumentSketch, evidence: list[bool], copies: list[str]
-    ) -> None:
-        """Puts a stored document in the core index and remembers it."""
-        number = self._core.add(sketch, self._source_number(entry.source), evidence)
-        self._remember(number, entry, copies)
-
     def _remember(self, number: int, entry: _Entry, copies: list[str]) -> None:
         """Records a document the core numbered, and the clusters of copies it joins."""
         assert number == len(self._entries), "the core numbers documents in order"
@@ -371,14 +367,21 @@ class Index:
     def _sync(self) -> None:
         """Takes in what other processes wrote to the database since this one last looked."""
         if self._store:
-            self._store.sync(self._load_row, self._unload)
+            self._store.sync(self._load_rows, self._unload)
 
-    def _load_row(self, row: tuple) -> None:
-        entry, sketch_bytes, evidence, copies = row
-        if entry[0] in self._numbers:  # removed and added again by another process
-            self._forget(self._numbers[entry[0]])
-        sketch = DocumentSketch.from_bytes(sketch_bytes, self.recipe)
-        self._index(_Entry(*entry), sketch, [bool(e) for e in evidence], copies)
+    def _load_rows(self, rows: list[Row]) -> None:
+        """Puts stored documents in the core index, in one call, and remembers them."""
+        for (doc_id, *_), *_ in rows:
+            if doc_id in self._numbers:  # removed and added again by another process
+                self._forget(self._numbers[doc_id])
+        entries = [_Entry(*entry) for entry, *_ in rows]
+        numbers = self._core.add_many(
+            [DocumentSketch.from_bytes(sketch, self.recipe) for _, sketch, _, _ in rows],
+            [self._source_number(entry.source) for entry in entries],
+            [[bool(e) for e in evidence] for _, _, evidence, _ in rows],
+        )
+        for number, entry, (*_, copies) in zip(numbers, entries, rows, strict=True):
+            self._remember(number, entry, copies)
 
     def _unload(self, doc_ids: Iterable[str]) -> None:
         for doc_id in doc_ids:
@@ -389,7 +392,7 @@ class Index:
         """One write transaction, holding the database's write lock, with the index up to date."""
         if not self._store:
             return contextlib.nullcontext()
-        return self._store.writing(self._load_row, self._unload)
+        return self._store.writing(self._load_rows, self._unload)
 
 
 def _age(published: datetime | None, number: int) -> tuple[bool, datetime, int]:

@@ -1,4 +1,5 @@
-//! Signatures of many texts at once, spread over threads.
+//! Work on many items at once, spread over threads: signatures of many texts, and any map of
+//! a slice in chunks.
 
 use crate::{Recipe, Sketcher};
 
@@ -41,4 +42,39 @@ pub fn sketch_many<T: AsRef<str> + Sync>(
             scope.spawn(move || sketch_rows(texts, out));
         }
     });
+}
+
+/// `work` over `items` cut into up to `threads` chunks of about equal size, each on its own
+/// thread, the results in the items' order. One thread, or one item, runs here.
+pub fn map_chunks<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return work(items);
+    }
+    let per_thread = items.len().div_ceil(threads);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(per_thread).map(|chunk| scope.spawn(move || work(chunk))).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a chunk's work does not panic")).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_mapped_on_threads_keep_the_items_order() {
+        let items: Vec<u32> = (0..1_001).collect();
+        let double = |chunk: &[u32]| chunk.iter().map(|x| x * 2).collect::<Vec<_>>();
+        for threads in [1, 2, 3, 7, 5_000] {
+            assert_eq!(map_chunks(&items, threads, double), double(&items));
+        }
+        assert!(map_chunks(&[] as &[u32], 4, double).is_empty());
+    }
 }

@@ -83,21 +83,9 @@ impl DocumentSketch {
         documents: &[Vec<T>],
         threads: usize,
     ) -> Vec<Self> {
-        let threads = threads.clamp(1, documents.len().max(1));
-        let per_thread = documents.len().div_ceil(threads).max(1);
-        let sketch_all = |chunk: &[Vec<T>]| {
+        crate::batch::map_chunks(documents, threads, |chunk| {
             let mut sketcher = Sketcher::new(recipe);
-            chunk.iter().map(|blocks| Self::with(&mut sketcher, blocks)).collect::<Vec<_>>()
-        };
-        if threads == 1 {
-            return sketch_all(documents);
-        }
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = documents
-                .chunks(per_thread)
-                .map(|chunk| scope.spawn(move || sketch_all(chunk)))
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("sketching does not panic")).collect()
+            chunk.iter().map(|blocks| Self::with(&mut sketcher, blocks)).collect()
         })
     }
 

@@ -4,7 +4,7 @@ use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch};
 use crate::index_match::PyIndexMatch;
 use fingerprint_core::document::DocumentSketch;
-use fingerprint_core::index::{matches, Examination, Index, Policy, QueryLimits};
+use fingerprint_core::index::{Addition, Examination, Index, Policy, QueryLimits, Question};
 use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
@@ -79,16 +79,13 @@ impl PyBlockIndex {
 
     /// Examines and adds documents in order, each against all before it, under one write lock:
     /// for each, `(number, (furniture, evidence, repeated, matches))`.
-    fn add_many(
+    fn ingest(
         &self,
         py: Python<'_>,
         sketches: Vec<PyRef<'_, PyDocumentSketch>>,
         sources: Vec<u32>,
     ) -> PyResult<Vec<(u32, PyExamination)>> {
-        if sources.len() != sketches.len() {
-            let rule = format!("must hold one source per sketch ({})", sketches.len());
-            return Err(bad_value("len(sources)", sources.len(), &rule));
-        }
+        same_length("sources", &sources, &sketches)?;
         for sketch in &sketches {
             self.check_recipe(sketch)?;
         }
@@ -117,6 +114,29 @@ impl PyBlockIndex {
         Ok(py.detach(|| self.write().add(sketch.inner(), source, &evidence)))
     }
 
+    /// Adds documents in order, nothing examined, their postings together (loading an index):
+    /// the same index as adding them one by one. Returns their numbers.
+    fn add_many(
+        &self,
+        py: Python<'_>,
+        sketches: Vec<PyRef<'_, PyDocumentSketch>>,
+        sources: Vec<u32>,
+        evidence: Vec<Vec<bool>>,
+    ) -> PyResult<Vec<u32>> {
+        same_length("sources", &sources, &sketches)?;
+        same_length("evidence", &evidence, &sketches)?;
+        for (sketch, flags) in sketches.iter().zip(&evidence) {
+            self.check(sketch, flags)?;
+        }
+        let additions: Vec<Addition> = sketches
+            .iter()
+            .zip(&sources)
+            .zip(&evidence)
+            .map(|((sketch, &source), flags)| (sketch.inner(), source, flags.as_slice()))
+            .collect();
+        Ok(py.detach(|| self.write().add_many(&additions)))
+    }
+
     /// The earlier documents sharing evidence shingles with the sketch, best first (identical
     /// ones first), each aligned with it.
     fn query(
@@ -126,13 +146,29 @@ impl PyBlockIndex {
         evidence: Vec<bool>,
     ) -> PyResult<Vec<PyIndexMatch>> {
         self.check(sketch, &evidence)?;
-        let found = py.detach(|| {
-            let found = self.read().query(sketch.inner(), &evidence, self.policy.limits);
-            let sizes: Vec<u32> =
-                sketch.inner().block_shingles().iter().map(|s| s.len() as u32).collect();
-            matches(&found, &sizes, &evidence, &self.policy.thresholds)
-        });
+        let found = py.detach(|| self.read().matches_of(sketch.inner(), &evidence, &self.policy));
         Ok(found.into_iter().map(PyIndexMatch::from).collect())
+    }
+
+    /// Each sketch's `query`, nothing added, on `threads` threads (None: every core).
+    #[pyo3(signature = (sketches, evidence, threads=None))]
+    fn query_many(
+        &self,
+        py: Python<'_>,
+        sketches: Vec<PyRef<'_, PyDocumentSketch>>,
+        evidence: Vec<Vec<bool>>,
+        threads: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Vec<PyIndexMatch>>> {
+        let threads = crate::arguments::threads(threads)?;
+        same_length("evidence", &evidence, &sketches)?;
+        for (sketch, flags) in sketches.iter().zip(&evidence) {
+            self.check(sketch, flags)?;
+        }
+        let questions: Vec<Question> =
+            sketches.iter().zip(&evidence).map(|(s, e)| (s.inner(), e.as_slice())).collect();
+        let found = py.detach(|| self.read().matches_many(&questions, &self.policy, threads));
+        let to_python = |m: Vec<_>| m.into_iter().map(PyIndexMatch::from).collect();
+        Ok(found.into_iter().map(to_python).collect())
     }
 
     /// Removes a document by number; returns whether it was there.
@@ -181,4 +217,13 @@ impl PyBlockIndex {
         }
         Ok(())
     }
+}
+
+/// Refuses a list of per-sketch arguments that is not one per sketch.
+fn same_length<T, U>(name: &str, list: &[T], sketches: &[U]) -> PyResult<()> {
+    if list.len() == sketches.len() {
+        return Ok(());
+    }
+    let rule = format!("must hold one item per sketch ({})", sketches.len());
+    Err(bad_value(&format!("len({name})"), list.len(), &rule))
 }

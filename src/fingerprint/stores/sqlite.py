@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS documents (
 """
 
 Row = tuple[tuple[str, str | None, datetime | None], bytes, bytes, list[str]]
+#: Documents loaded into memory together: the index takes each chunk in one call.
+LOAD_CHUNK = 4096
 
 
 def stored_recipe(path: Path) -> Recipe | None:
@@ -75,9 +77,12 @@ class SqliteStore:
         self._known: set[str] = set()
         self._data_version: int | None = None
 
-    def sync(self, load: Callable[[Row], None], unload: Callable[[Iterable[str]], None]) -> None:
-        """Calls ``load`` for each document other connections added since the last sync, and
-        ``unload`` with the ids they removed."""
+    def sync(
+        self, load: Callable[[list[Row]], None], unload: Callable[[Iterable[str]], None]
+    ) -> None:
+        """Calls ``load`` with the documents other connections added since the last sync, a few
+        thousand at a time in the order they were added, and ``unload`` with the ids they
+        removed."""
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
         if version == self._data_version:
             return
@@ -93,15 +98,14 @@ class SqliteStore:
             "WHERE seq > ? ORDER BY seq",
             (self._last_seq,),
         )
-        for seq, doc_id, source, published, sketch, evidence, copies in rows:
-            entry = (doc_id, source, datetime.fromisoformat(published) if published else None)
-            load((entry, sketch, evidence, json.loads(copies)))
-            self._known.add(doc_id)
-            self._last_seq = seq
+        while chunk := rows.fetchmany(LOAD_CHUNK):
+            load([_row(*found) for found in chunk])
+            self._known.update(found[1] for found in chunk)
+            self._last_seq = chunk[-1][0]
 
     @contextmanager
     def writing(
-        self, load: Callable[[Row], None], unload: Callable[[Iterable[str]], None]
+        self, load: Callable[[list[Row]], None], unload: Callable[[Iterable[str]], None]
     ) -> Iterator[None]:
         """A write transaction with this process up to date; committed when the block ends."""
         with self._transaction():
@@ -170,3 +174,16 @@ class SqliteStore:
                 f"{self.path} holds an index of recipe {stored.get('recipe')}; "
                 f"this index uses recipe {recipe.id}"
             )
+
+
+def _row(
+    seq: int,
+    doc_id: str,
+    source: str | None,
+    published: str | None,
+    sketch: bytes,
+    evidence: bytes,
+    copies: str,
+) -> Row:
+    entry = (doc_id, source, datetime.fromisoformat(published) if published else None)
+    return (entry, sketch, evidence, json.loads(copies))

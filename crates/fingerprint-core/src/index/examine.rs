@@ -2,7 +2,7 @@
 //! which are evidence, which repeat inside it, and its matches: everything a report holds but
 //! the origin, in one pass.
 
-use super::{matches, Index, Match, QueryLimits, NO_SOURCE};
+use super::{Index, Match, QueryLimits, NO_SOURCE};
 use crate::align::repeated_groups;
 use crate::document::DocumentSketch;
 use crate::verdict::Thresholds;
@@ -68,9 +68,8 @@ impl Index {
             // earlier document, not a page of furniture: its blocks are its evidence.
             evidence = eligible;
         }
-        let found = self.query(sketch, &evidence, policy.limits);
         Examination {
-            matches: matches(&found, &sizes, &evidence, &policy.thresholds),
+            matches: self.matches_of(sketch, &evidence, policy),
             repeated: repeated_groups(sketch.block_shingles(), policy.repeated),
             furniture,
             evidence,

@@ -9,6 +9,7 @@ mod forward;
 mod furniture;
 mod heads;
 mod identity;
+mod many;
 mod matches;
 mod memory;
 mod packed;
@@ -17,6 +18,7 @@ mod postings;
 pub use examine::{Examination, Policy};
 pub use furniture::Furniture;
 pub use identity::Identities;
+pub use many::{Addition, Question};
 pub use matches::{matches, Match};
 pub use postings::Postings;
 
@@ -183,11 +185,25 @@ impl Index {
     /// Adds a document; only the blocks where `evidence` is true are indexed for matching.
     /// Returns the document's number.
     pub fn add(&mut self, sketch: &DocumentSketch, source: u32, evidence: &[bool]) -> u32 {
+        let mut postings = Vec::new();
+        let doc = self.record(sketch, source, evidence, &mut postings);
+        self.postings.insert_many(&postings);
+        doc
+    }
+
+    /// Records a document, all but its postings: those are appended to `postings`, for the
+    /// caller to insert (one document's, or a batch's together).
+    fn record(
+        &mut self,
+        sketch: &DocumentSketch,
+        source: u32,
+        evidence: &[bool],
+        postings: &mut Vec<(u32, u32)>,
+    ) -> u32 {
         self.check(sketch, evidence);
         let doc = self.docs.len() as u32;
         let first_block = self.blocks.len() as u32;
         let hashes = sketch.block_identities();
-        let mut postings: Vec<(u32, u32)> = Vec::new();
         for (i, set) in sketch.block_shingles().iter().enumerate() {
             let block = self.blocks.len() as u32;
             self.blocks.push(BlockRecord {
@@ -201,7 +217,6 @@ impl Index {
             postings.extend(keys.iter().map(|&key| (key, block)));
             self.forward.push(&keys);
         }
-        self.postings.insert_many(&postings);
         let size = evidence_union(sketch, evidence).len() as u32;
         let blocks = sketch.len() as u32;
         self.docs.push(DocRecord { first_block, blocks, size, source });
@@ -297,18 +312,24 @@ impl Index {
         result: &mut QueryResult,
     ) -> Scores {
         let total_blocks = self.alive_blocks.max(1) as f64;
+        let walked = |found: &&postings::Found<'_>| found.len() <= max_postings;
+        // The postings' blocks are scattered: their documents all start loading before any is
+        // read, and so do the records of the documents scored.
+        for block in founds.iter().filter(walked).flat_map(|found| found.blocks()) {
+            prefetch(self.block_doc.as_ptr().wrapping_add(block as usize));
+        }
         let mut scores = Scores::with_capacity_and_hasher(256, Default::default());
-        for (k, found) in founds.iter().enumerate() {
-            let df = found.len();
-            if df > max_postings {
-                continue;
-            }
-            let idf = (1.0 + total_blocks / df.max(1) as f64).ln();
+        for (k, found) in founds.iter().enumerate().filter(|(_, found)| walked(found)) {
+            let idf = (1.0 + total_blocks / found.len().max(1) as f64).ln();
             result.size += 1;
             result.weight += idf;
             let stamp = k as u32 + 1;
             for block in found.blocks() {
-                let score = scores.entry(self.block_doc[block as usize]).or_insert((0, 0.0, 0));
+                let doc = self.block_doc[block as usize];
+                let score = scores.entry(doc).or_insert_with(|| {
+                    prefetch(self.docs.as_ptr().wrapping_add(doc as usize));
+                    (0, 0.0, 0)
+                });
                 if score.2 != stamp {
                     *score = (score.0 + 1, score.1 + idf, stamp);
                 }
@@ -388,7 +409,10 @@ impl Index {
             let record = self.docs[c.doc as usize];
             record.first_block..record.first_block + record.blocks
         };
-        candidates.iter().flat_map(blocks).for_each(|b| self.forward.prefetch_start(b));
+        for b in candidates.iter().flat_map(blocks) {
+            self.forward.prefetch_start(b);
+            prefetch(self.blocks.as_ptr().wrapping_add(b as usize));
+        }
         candidates.iter().flat_map(blocks).for_each(|b| self.forward.prefetch_keys(b));
         // Stamps so that a key counts once per candidate.
         let mut in_doc = vec![0u32; keys.keys.len()];

@@ -72,6 +72,11 @@ impl Postings {
 
     /// Records each `(key, block)`: every key's slot is prefetched before any is written.
     pub fn insert_many(&mut self, postings: &[(u32, u32)]) {
+        if self.recent.len() + postings.len() >= self.merge_at() {
+            // A merge is due: the batch goes straight into it, not through the heads table.
+            self.merge_with(postings, |_| true);
+            return;
+        }
         self.heads.reserve(postings.len());
         for &(key, _) in postings {
             self.heads.prefetch(key);
@@ -81,9 +86,11 @@ impl Postings {
             self.recent.push((block, previous));
             self.recent_keys.push(key);
         }
-        if self.recent.len() >= MIN_MERGE_AT.max(self.sorted.len() / MERGE_RATIO) {
-            self.merge(|_| true);
-        }
+    }
+
+    /// Recent postings are merged when they reach this many.
+    fn merge_at(&self) -> usize {
+        MIN_MERGE_AT.max(self.sorted.len() / MERGE_RATIO)
     }
 
     /// The postings of `key`.
@@ -129,12 +136,18 @@ impl Postings {
 
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
     pub fn merge(&mut self, keep: impl Fn(u32) -> bool) {
-        let mut fresh: Vec<u64> = self
-            .recent_keys
-            .iter()
-            .zip(&self.recent)
-            .filter(|&(_, &(block, _))| keep(block))
-            .map(|(&key, &(block, _))| entry(key, block))
+        self.merge_with(&[], keep);
+    }
+
+    /// Merges the recent postings and then `more` (newer, in block order) into the sorted
+    /// array, dropping those of blocks `keep` rejects.
+    fn merge_with(&mut self, more: &[(u32, u32)], keep: impl Fn(u32) -> bool) {
+        let recent =
+            self.recent_keys.iter().zip(&self.recent).map(|(&key, &(block, _))| (key, block));
+        let mut fresh: Vec<u64> = recent
+            .chain(more.iter().copied())
+            .filter(|&(_, block)| keep(block))
+            .map(|(key, block)| entry(key, block))
             .collect();
         self.heads.clear();
         self.recent = Vec::new();

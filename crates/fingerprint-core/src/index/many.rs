@@ -1,0 +1,113 @@
+//! Documents in batches: added together, their postings in one insert (one merge, when they
+//! are many: loading an index rather than ingesting news), and queried on several threads (the
+//! index only read).
+
+use super::{matches, Index, Match, Policy};
+use crate::batch::map_chunks;
+use crate::document::DocumentSketch;
+
+/// A document to add: its sketch, source number and evidence flags.
+pub type Addition<'a> = (&'a DocumentSketch, u32, &'a [bool]);
+
+/// A document to query: its sketch and evidence flags.
+pub type Question<'a> = (&'a DocumentSketch, &'a [bool]);
+
+impl Index {
+    /// Adds documents in order, nothing examined; returns their numbers. The same index as
+    /// adding them one by one.
+    pub fn add_many(&mut self, documents: &[Addition<'_>]) -> Vec<u32> {
+        let mut postings = Vec::new();
+        let numbers = documents
+            .iter()
+            .map(|&(sketch, source, evidence)| self.record(sketch, source, evidence, &mut postings))
+            .collect();
+        self.postings.insert_many(&postings);
+        numbers
+    }
+
+    /// Each document's matches, as `matches` gives them from its query, on up to `threads`
+    /// threads.
+    pub fn matches_many(
+        &self,
+        questions: &[Question<'_>],
+        policy: &Policy,
+        threads: usize,
+    ) -> Vec<Vec<Match>> {
+        map_chunks(questions, threads, |chunk| {
+            chunk
+                .iter()
+                .map(|&(sketch, evidence)| self.matches_of(sketch, evidence, policy))
+                .collect()
+        })
+    }
+
+    /// A document's matches: its query, aligned.
+    pub fn matches_of(
+        &self,
+        sketch: &DocumentSketch,
+        evidence: &[bool],
+        policy: &Policy,
+    ) -> Vec<Match> {
+        let found = self.query(sketch, evidence, policy.limits);
+        let sizes: Vec<u32> = sketch.block_shingles().iter().map(|s| s.len() as u32).collect();
+        matches(&found, &sizes, evidence, &policy.thresholds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Recipe;
+
+    /// One-paragraph documents, each two of 97 sentences: many share one, enough for merges of
+    /// the postings.
+    fn paragraphs(n: usize) -> Vec<DocumentSketch> {
+        let sentence =
+            |i: usize| format!("Sentence {i} tells of rain on road {} in town {}.", i % 7, i % 5);
+        (0..n)
+            .map(|i| {
+                let story = format!("{} {}", sentence(i % 97), sentence(i * 31 % 97 + i / 97));
+                DocumentSketch::new(Recipe::default(), &[&story])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn adding_together_is_adding_one_by_one() {
+        let sketches = paragraphs(6_000);
+        let evidence = [true];
+        let additions: Vec<Addition> = sketches.iter().map(|s| (s, 3, &evidence[..])).collect();
+        let (mut together, mut alone) =
+            (Index::new(Recipe::default()), Index::new(Recipe::default()));
+        together.add_many(&additions[..10]);
+        let numbers = together.add_many(&additions[10..]);
+        assert_eq!(numbers, (10..6_000).collect::<Vec<u32>>());
+        for s in &sketches {
+            alone.add(s, 3, &evidence);
+        }
+        assert_eq!(together.posting_count(), alone.posting_count());
+        let policy = Policy::default();
+        for s in sketches.iter().step_by(97) {
+            assert_eq!(
+                together.matches_of(s, &evidence, &policy),
+                alone.matches_of(s, &evidence, &policy)
+            );
+        }
+    }
+
+    #[test]
+    fn queries_on_threads_are_queries_one_by_one() {
+        let sketches = paragraphs(3_000);
+        let evidence = [true];
+        let mut index = Index::new(Recipe::default());
+        index.add_many(&sketches.iter().map(|s| (s, 0, &evidence[..])).collect::<Vec<_>>());
+        let questions: Vec<Question> = sketches.iter().map(|s| (s, &evidence[..])).collect();
+        let policy = Policy::default();
+        let one_by_one: Vec<Vec<Match>> =
+            sketches.iter().map(|s| index.matches_of(s, &evidence, &policy)).collect();
+        assert!(one_by_one.iter().any(|m| m.len() > 1), "documents share content");
+        for threads in [1, 2, 5] {
+            assert_eq!(index.matches_many(&questions, &policy, threads), one_by_one);
+        }
+    }
+}
