@@ -10,6 +10,9 @@ use fingerprint_core::Recipe;
 use pyo3::prelude::*;
 use std::sync::RwLock;
 
+/// Queries answered together by `query_many` before their matches become Python objects.
+const QUERY_CHUNK: usize = 4096;
+
 /// A document examined: `(furniture, evidence, repeated, matches)`.
 type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyIndexMatch>);
 
@@ -23,6 +26,8 @@ fn to_python_examination(seen: Examination) -> PyExamination {
 #[pyclass(name = "BlockIndex", module = "fingerprint._core", frozen)]
 pub struct PyBlockIndex {
     inner: RwLock<Index>,
+    /// The index's recipe, kept outside the lock: every sketch given is checked against it.
+    recipe: Recipe,
     policy: Policy,
 }
 
@@ -61,7 +66,7 @@ impl PyBlockIndex {
             },
             thresholds,
         };
-        Ok(Self { inner: RwLock::new(Index::new(recipe)), policy })
+        Ok(Self { inner: RwLock::new(Index::new(recipe)), recipe, policy })
     }
 
     /// A document of source number `source` examined against the index, nothing added:
@@ -166,9 +171,14 @@ impl PyBlockIndex {
         }
         let questions: Vec<Question> =
             sketches.iter().zip(&evidence).map(|(s, e)| (s.inner(), e.as_slice())).collect();
-        let found = py.detach(|| self.read().matches_many(&questions, &self.policy, threads));
-        let to_python = |m: Vec<_>| m.into_iter().map(PyIndexMatch::from).collect();
-        Ok(found.into_iter().map(to_python).collect())
+        let mut answers = Vec::with_capacity(questions.len());
+        // A chunk at a time, so that the matches' memory is used again rather than all held.
+        for chunk in questions.chunks(QUERY_CHUNK) {
+            let found = py.detach(|| self.read().matches_many(chunk, &self.policy, threads));
+            let to_python = |m: Vec<_>| m.into_iter().map(PyIndexMatch::from).collect();
+            answers.extend(found.into_iter().map(to_python));
+        }
+        Ok(answers)
     }
 
     /// Removes a document by number; returns whether it was there.
@@ -202,7 +212,7 @@ impl PyBlockIndex {
     }
 
     fn check_recipe(&self, sketch: &PyDocumentSketch) -> PyResult<()> {
-        let (ours, theirs): (Recipe, Recipe) = (self.read().recipe(), sketch.inner().recipe());
+        let (ours, theirs): (Recipe, Recipe) = (self.recipe, sketch.inner().recipe());
         if ours != theirs {
             return Err(recipe_mismatch("an index and a document", ours, theirs));
         }

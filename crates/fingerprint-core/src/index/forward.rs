@@ -22,6 +22,12 @@ impl Forward {
         self.starts.push(self.keys.len() as u32);
     }
 
+    /// Makes room for `blocks` more blocks of `keys` keys in all.
+    pub fn reserve(&mut self, blocks: usize, keys: usize) {
+        self.starts.reserve(blocks + 1);
+        self.keys.reserve_exact(keys);
+    }
+
     /// The keys of `block`.
     pub fn keys(&self, block: u32) -> &[u32] {
         let b = block as usize;

@@ -33,6 +33,12 @@ impl Identities {
         }
     }
 
+    /// Makes room for `documents` more documents.
+    pub fn reserve(&mut self, documents: usize) {
+        self.ends.reserve(documents);
+        self.next.reserve(documents);
+    }
+
     /// The documents with identity `hash` that `alive` accepts, oldest first, at most `n`.
     pub fn of(&self, hash: u64, n: usize, alive: impl Fn(u32) -> bool) -> Vec<u32> {
         let mut at = if hash == 0 { NONE } else { self.ends.get(&hash).map_or(NONE, |e| e.0) };

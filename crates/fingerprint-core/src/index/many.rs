@@ -16,7 +16,11 @@ impl Index {
     /// Adds documents in order, nothing examined; returns their numbers. The same index as
     /// adding them one by one.
     pub fn add_many(&mut self, documents: &[Addition<'_>]) -> Vec<u32> {
-        let mut postings = Vec::new();
+        let blocks = documents.iter().map(|(sketch, ..)| sketch.len()).sum();
+        let keys =
+            documents.iter().map(|&(sketch, _, evidence)| evidence_keys(sketch, evidence)).sum();
+        self.reserve(documents.len(), blocks, keys);
+        let mut postings = Vec::with_capacity(keys);
         let numbers = documents
             .iter()
             .map(|&(sketch, source, evidence)| self.record(sketch, source, evidence, &mut postings))
@@ -52,6 +56,12 @@ impl Index {
         let sizes: Vec<u32> = sketch.block_shingles().iter().map(|s| s.len() as u32).collect();
         matches(&found, &sizes, evidence, &policy.thresholds)
     }
+}
+
+/// At most how many keys a document's evidence blocks hold (their shingles).
+fn evidence_keys(sketch: &DocumentSketch, evidence: &[bool]) -> usize {
+    let sets = sketch.block_shingles().iter().zip(evidence);
+    sets.filter(|(_, &e)| e).map(|(set, _)| set.len()).sum()
 }
 
 #[cfg(test)]

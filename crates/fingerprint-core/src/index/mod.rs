@@ -204,6 +204,9 @@ impl Index {
         let doc = self.docs.len() as u32;
         let first_block = self.blocks.len() as u32;
         let hashes = sketch.block_identities();
+        // The distinct keys of all evidence blocks together: the document's size.
+        let mut union: Vec<u32> = Vec::new();
+        let mut evidence_blocks = 0;
         for (i, set) in sketch.block_shingles().iter().enumerate() {
             let block = self.blocks.len() as u32;
             self.blocks.push(BlockRecord {
@@ -216,8 +219,16 @@ impl Index {
             let keys = block_keys(keys);
             postings.extend(keys.iter().map(|&key| (key, block)));
             self.forward.push(&keys);
+            if evidence[i] {
+                union.extend_from_slice(&keys);
+                evidence_blocks += 1;
+            }
         }
-        let size = evidence_union(sketch, evidence).len() as u32;
+        if evidence_blocks > 1 {
+            union.sort_unstable();
+            union.dedup();
+        }
+        let size = union.len() as u32;
         let blocks = sketch.len() as u32;
         self.docs.push(DocRecord { first_block, blocks, size, source });
         self.doc_alive.push(true);
@@ -228,6 +239,17 @@ impl Index {
         self.alive_docs += 1;
         self.alive_blocks += sketch.len();
         doc
+    }
+
+    /// Makes room for `documents` more documents of `blocks` blocks and `keys` evidence keys
+    /// in all, so that a batch moves nothing while it goes in.
+    fn reserve(&mut self, documents: usize, blocks: usize, keys: usize) {
+        self.blocks.reserve(blocks);
+        self.block_doc.reserve(blocks);
+        self.forward.reserve(blocks, keys);
+        self.docs.reserve(documents);
+        self.doc_alive.reserve(documents);
+        self.identities.reserve(documents);
     }
 
     /// Removes a document: queries stop finding it, and its postings go at the next merge.
@@ -509,18 +531,6 @@ fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> QueryKeys {
     }
     grouped.starts.push(grouped.blocks.len() as u32);
     grouped
-}
-
-fn evidence_union(sketch: &DocumentSketch, evidence: &[bool]) -> Vec<u32> {
-    let mut keys: Vec<u32> = Vec::new();
-    for (i, set) in sketch.block_shingles().iter().enumerate() {
-        if evidence[i] {
-            keys.extend(set.iter().map(|&h| key(h)));
-        }
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
 }
 
 #[cfg(test)]

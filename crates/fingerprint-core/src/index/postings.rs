@@ -144,11 +144,14 @@ impl Postings {
     fn merge_with(&mut self, more: &[(u32, u32)], keep: impl Fn(u32) -> bool) {
         let recent =
             self.recent_keys.iter().zip(&self.recent).map(|(&key, &(block, _))| (key, block));
-        let mut fresh: Vec<u64> = recent
-            .chain(more.iter().copied())
-            .filter(|&(_, block)| keep(block))
-            .map(|(key, block)| entry(key, block))
-            .collect();
+        let mut fresh: Vec<u64> = Vec::with_capacity(self.recent.len() + more.len());
+        super::memory::huge_pages(&fresh);
+        fresh.extend(
+            recent
+                .chain(more.iter().copied())
+                .filter(|&(_, block)| keep(block))
+                .map(|(key, block)| entry(key, block)),
+        );
         self.heads.clear();
         self.recent = Vec::new();
         self.recent_keys = Vec::new();
@@ -159,30 +162,42 @@ impl Postings {
 }
 
 /// Sorts entries `key << 32 | block` by key, equal keys keeping their order (recent postings
-/// came in block order, as merged ones must be): a least-significant-digit radix sort, three
-/// passes of 11 bits, linear in the entries where a comparison sort of a merge's half million
-/// takes about twenty comparisons each.
+/// came in block order, as merged ones must be): a radix sort, linear in the entries where a
+/// comparison sort of a merge's half million takes about twenty comparisons each. One pass
+/// scatters the entries by their key's top 11 bits into buckets small enough for the cache; each
+/// bucket is then sorted by the other 21 bits, in two passes of 11 there (measured: about twice as fast
+/// as three passes of 11 bits over the whole).
 fn sort_by_key(entries: &mut Vec<u64>) {
-    const DIGIT: u32 = 11;
-    let mut scratch = vec![0u64; entries.len()];
-    for pass in 0..3 {
-        let shift = 32 + pass * DIGIT;
-        let digit = |e: u64| ((e >> shift) & ((1 << DIGIT) - 1)) as usize;
-        let mut starts = [0usize; 1 << DIGIT];
-        for &e in entries.iter() {
-            starts[digit(e)] += 1;
-        }
-        let mut total = 0;
-        for start in starts.iter_mut() {
-            (*start, total) = (total, total + *start);
-        }
-        for &e in entries.iter() {
-            let d = digit(e);
-            scratch[starts[d]] = e;
-            starts[d] += 1;
-        }
-        std::mem::swap(entries, &mut scratch);
+    const TOP: u32 = 11;
+    let mut scratch = Vec::with_capacity(entries.len());
+    super::memory::huge_pages(&scratch);
+    scratch.resize(entries.len(), 0);
+    let buckets = scatter(entries, &mut scratch, |e| (e >> (64 - TOP)) as usize, 1 << TOP);
+    let low = |shift: u32| move |e: u64| ((e >> shift) & 0x7ff) as usize;
+    for range in buckets.windows(2).map(|w| w[0]..w[1]) {
+        scatter(&scratch[range.clone()], &mut entries[range.clone()], low(32), 1 << 11);
+        scatter(&entries[range.clone()], &mut scratch[range], low(43), 1 << 11);
     }
+    std::mem::swap(entries, &mut scratch);
+}
+
+/// Moves `from` into `to`, in order of `digit` (below `radix`), keeping the order of entries
+/// with equal digits; returns where each digit's entries start in `to`, and the end.
+fn scatter(from: &[u64], to: &mut [u64], digit: impl Fn(u64) -> usize, radix: usize) -> Vec<usize> {
+    let mut starts = vec![0usize; radix + 1];
+    for &e in from {
+        starts[digit(e) + 1] += 1;
+    }
+    for d in 0..radix {
+        starts[d + 1] += starts[d];
+    }
+    let mut next = starts.clone();
+    for &e in from {
+        let d = digit(e);
+        to[next[d]] = e;
+        next[d] += 1;
+    }
+    starts
 }
 
 fn entry(key: u32, block: u32) -> u64 {
