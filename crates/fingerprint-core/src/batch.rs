@@ -44,24 +44,37 @@ pub fn sketch_many<T: AsRef<str> + Sync>(
     });
 }
 
-/// `work` over `items` cut into up to `threads` chunks of about equal size, each on its own
-/// thread, the results in the items' order. One thread, or one item, runs here.
+/// Pieces a thread takes at a time from `map_chunks`: small enough that threads finish together
+/// when one is slowed (this machine's other tenants), large enough that taking one costs nothing.
+const PIECE: usize = 64;
+
+/// `work` over `items` cut into pieces, on up to `threads` threads that each take the next piece
+/// not yet taken, the results in the items' order. One thread, or one piece, runs here.
 pub fn map_chunks<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
     work: impl Fn(&[T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    let threads = threads.clamp(1, items.len().max(1));
+    let pieces: Vec<&[T]> = items.chunks(PIECE).collect();
+    let threads = threads.clamp(1, pieces.len().max(1));
     if threads == 1 {
         return work(items);
     }
-    let per_thread = items.len().div_ceil(threads);
-    let work = &work;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(per_thread).map(|chunk| scope.spawn(move || work(chunk))).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a chunk's work does not panic")).collect()
-    })
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(piece) = pieces.get(i) else { return done };
+            done.push((i, work(piece)));
+        }
+    };
+    let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(take)).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a piece's work does not panic")).collect()
+    });
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().flat_map(|(_, results)| results).collect()
 }
 
 #[cfg(test)]
@@ -69,7 +82,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunks_mapped_on_threads_keep_the_items_order() {
+    fn pieces_mapped_on_threads_keep_the_items_order() {
         let items: Vec<u32> = (0..1_001).collect();
         let double = |chunk: &[u32]| chunk.iter().map(|x| x * 2).collect::<Vec<_>>();
         for threads in [1, 2, 3, 7, 5_000] {

@@ -11,15 +11,22 @@ pub struct Forward {
 }
 
 impl Forward {
-    /// Records the next block's keys (sorted, distinct); none for a block that is not evidence.
-    pub fn push(&mut self, keys: &[u32]) {
-        debug_assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys come sorted and distinct");
+    /// Records the next block's keys, given sorted, kept once each (two shingle hashes may share
+    /// their top 32 bits); none for a block that is not evidence. Returns them as kept.
+    pub fn push(&mut self, keys: impl ExactSizeIterator<Item = u32>) -> &[u32] {
         if self.starts.is_empty() {
             self.starts.push(0);
         }
+        let start = self.keys.len();
         super::memory::reserve(&mut self.keys, keys.len());
-        self.keys.extend_from_slice(keys);
+        for key in keys {
+            debug_assert!(self.keys.len() == start || self.keys[self.keys.len() - 1] <= key);
+            if self.keys.len() == start || self.keys[self.keys.len() - 1] != key {
+                self.keys.push(key);
+            }
+        }
         self.starts.push(self.keys.len() as u32);
+        &self.keys[start..]
     }
 
     /// Makes room for `blocks` more blocks of `keys` keys in all.
@@ -65,14 +72,50 @@ impl Forward {
     }
 }
 
-/// Where the keys of a block (sorted, distinct) are in a query's keys (sorted, distinct): each
-/// found by a binary search of the query's keys past the last one found.
-pub fn shared<'a>(block: &'a [u32], query: &'a [u32]) -> impl Iterator<Item = usize> + 'a {
-    let mut from = 0;
-    block.iter().filter_map(move |&key| {
-        from += query[from..].partition_point(|&q| q < key);
-        (query.get(from) == Some(&key)).then_some(from)
-    })
+/// A query's keys (distinct) by their place: a small open-addressing table, in cache for the
+/// whole query, so that each key of a candidate's blocks is one probe (measured against binary
+/// searches of the query's sorted keys: those were a sixth of a query's time).
+pub struct KeyPlaces {
+    /// `(key, place)`, `place == EMPTY` for an empty slot; a power of two, at most half full.
+    slots: Vec<(u32, u32)>,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl KeyPlaces {
+    pub fn new(keys: &[u32]) -> Self {
+        let len = (keys.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![(0, EMPTY); len];
+        for (place, &key) in keys.iter().enumerate() {
+            let mut at = key as usize & (len - 1);
+            while slots[at].1 != EMPTY {
+                at = (at + 1) & (len - 1);
+            }
+            slots[at] = (key, place as u32);
+        }
+        Self { slots }
+    }
+
+    /// The place of `key` among the query's keys, if it is one of them.
+    pub fn find(&self, key: u32) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut at = key as usize & mask;
+        loop {
+            let (held, place) = self.slots[at];
+            if place == EMPTY {
+                return None;
+            }
+            if held == key {
+                return Some(place as usize);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Where the keys of a block are among the query's.
+    pub fn shared<'a>(&'a self, block: &'a [u32]) -> impl Iterator<Item = usize> + 'a {
+        block.iter().filter_map(|&key| self.find(key))
+    }
 }
 
 #[cfg(test)]
@@ -82,10 +125,10 @@ mod tests {
     #[test]
     fn each_block_keeps_its_keys_until_it_is_dropped() {
         let mut forward = Forward::default();
-        for keys in [&[1, 5, 9][..], &[], &[7], &[2, 3]] {
-            forward.push(keys);
+        for keys in [&[1, 5, 5, 9][..], &[], &[7], &[2, 3]] {
+            forward.push(keys.iter().copied());
         }
-        assert_eq!(forward.keys(0), [1, 5, 9]);
+        assert_eq!(forward.keys(0), [1, 5, 9], "a key twice is kept once");
         assert_eq!(forward.keys(1), [] as [u32; 0]);
         let bytes = forward.heap_bytes();
         forward.retain(|block| block != 0);
@@ -97,10 +140,15 @@ mod tests {
 
     #[test]
     fn shared_keys_are_found_where_the_query_holds_them() {
-        let query = [2, 4, 6, 8, 10, 12];
-        assert_eq!(shared(&[1, 4, 5, 12, 13], &query).collect::<Vec<_>>(), [1, 5]);
-        assert_eq!(shared(&[2, 3], &query).collect::<Vec<_>>(), [0]);
-        assert_eq!(shared(&[], &query).count(), 0);
-        assert_eq!(shared(&[4], &[]).count(), 0);
+        let query = [2, 4, 6, 8, 10, 12, 16, 32, 48];
+        let places = KeyPlaces::new(&query);
+        assert_eq!(places.shared(&[1, 4, 5, 12, 13, 32, 48]).collect::<Vec<_>>(), [1, 5, 7, 8]);
+        assert_eq!(places.shared(&[2, 3]).collect::<Vec<_>>(), [0]);
+        assert_eq!(places.shared(&[]).count(), 0);
+        assert_eq!(KeyPlaces::new(&[]).shared(&[4, 0, u32::MAX]).count(), 0);
+        let many: Vec<u32> = (0..1_000u32).map(|k| k.wrapping_mul(2_654_435_761)).collect();
+        let places = KeyPlaces::new(&many);
+        assert!(many.iter().enumerate().all(|(i, &k)| places.find(k) == Some(i)));
+        assert_eq!(places.find(7), None);
     }
 }

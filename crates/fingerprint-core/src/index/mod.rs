@@ -215,12 +215,11 @@ impl Index {
                 hash: hashes[i],
             });
             self.block_doc.push(doc);
-            let keys = if evidence[i] { set.as_slice() } else { &[] };
-            let keys = block_keys(keys);
+            let set = if evidence[i] { set.as_slice() } else { &[] };
+            let keys = self.forward.push(set.iter().map(|&h| key(h)));
             postings.extend(keys.iter().map(|&key| (key, block)));
-            self.forward.push(&keys);
             if evidence[i] {
-                union.extend_from_slice(&keys);
+                union.extend_from_slice(keys);
                 evidence_blocks += 1;
             }
         }
@@ -436,6 +435,7 @@ impl Index {
             prefetch(self.blocks.as_ptr().wrapping_add(b as usize));
         }
         candidates.iter().flat_map(blocks).for_each(|b| self.forward.prefetch_keys(b));
+        let places = forward::KeyPlaces::new(&keys.keys);
         // Stamps so that a key counts once per candidate.
         let mut in_doc = vec![0u32; keys.keys.len()];
         let mut per_query_block = vec![0u32; evidence.len()];
@@ -453,7 +453,7 @@ impl Index {
             candidate.shared_all = 0;
             for local in 0..record.blocks {
                 let block = record.first_block + local;
-                for k in forward::shared(self.forward.keys(block), &keys.keys) {
+                for k in places.shared(self.forward.keys(block)) {
                     if in_doc[k] != doc_stamp {
                         in_doc[k] = doc_stamp;
                         candidate.shared_all += 1;
@@ -485,13 +485,6 @@ impl Index {
 /// come sorted.
 fn key(hash: u64) -> u32 {
     (hash >> 32) as u32
-}
-
-/// A block's keys, sorted and distinct (two hashes may share their top 32 bits).
-fn block_keys(set: &[u64]) -> Vec<u32> {
-    let mut keys: Vec<u32> = set.iter().map(|&h| key(h)).collect();
-    keys.dedup();
-    keys
 }
 
 /// The distinct keys of a query's evidence blocks, and for each the query blocks that hold it.
