@@ -385,6 +385,29 @@ def test_a_batch_with_a_duplicate_adds_nothing() -> None:
     assert index.add_many([doc(article("b"), "b"), doc(article("c"), "c")])[1].matches == ()
 
 
+def test_a_batch_failing_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The core adds a batch on its own thread, ahead of the reports: a failure while reporting
+    # on the second document must still take out every document the core added.
+    index = Index()
+    index.add(doc(article("a"), "a"))
+    report = Index._report
+
+    def failing(self: Index, document: Document, *rest: object) -> object:
+        if document.doc_id == "c":
+            raise RuntimeError("report failed")
+        return report(self, document, *rest)
+
+    monkeypatch.setattr(Index, "_report", failing)
+    batch = [doc(article(name), name) for name in "bcde"]
+    with pytest.raises(RuntimeError, match="report failed"):
+        index.add_many(batch)
+    monkeypatch.undo()
+    assert len(index) == 1 and index.stats()["blocks"] == len(doc(article("a"), "a"))
+    assert all(name not in index for name in "bcde")
+    assert index.query(doc(article("e"), "q")).matches == ()
+    assert [r.doc_id for r in index.add_many(batch)] == list("bcde")
+
+
 def test_unnamed_documents_get_ids_that_do_not_collide() -> None:
     index = Index()
     index.add(doc(article("named"), "1"))

@@ -11,6 +11,7 @@ __all__ = [
     "BlockPair",
     "DocumentSketch",
     "IndexMatch",
+    "Ingestion",
     "Recipe",
     "Signature",
     "__version__",
@@ -196,6 +197,14 @@ class IndexMatch:
         """The verdict, as `compare` gives it."""
 
 @final
+class Ingestion:
+    """The results of ``BlockIndex.ingest``, in order; the whole batch goes in whether or not
+    they are read."""
+
+    def __iter__(self) -> Ingestion: ...
+    def __next__(self) -> tuple[int, _Examination]: ...
+
+@final
 class BlockIndex:
     """The in-memory corpus index of evidence blocks, safe to share between threads."""
 
@@ -212,11 +221,9 @@ class BlockIndex:
     def examine(self, sketch: DocumentSketch, source: int) -> _Examination:
         """A document of source number ``source`` examined against the index, nothing added:
         ``(furniture, evidence, repeated, matches)``."""
-    def ingest(
-        self, sketches: list[DocumentSketch], sources: list[int]
-    ) -> list[tuple[int, _Examination]]:
-        """Examines and adds documents in order, each against all before it:
-        ``(number, examination)`` for each."""
+    def ingest(self, sketches: list[DocumentSketch], sources: list[int]) -> Ingestion:
+        """Examines and adds documents in order, each against all before it, on a thread of the
+        index's own: ``(number, examination)`` for each, in order, as soon as each is ready."""
     def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
         """Adds a document's sketch; returns the document's number."""
     def add_many(

@@ -202,10 +202,14 @@ class Index:
         with self._lock, self._writing():
             ids = self._new_ids(documents)
             sources = [self._source_number(d.source) for d in documents]
+            # The core examines and adds on its own thread; each report is built here as its
+            # document's results come, while the core goes on with the next documents.
             done = self._core.ingest([d.sketch for d in documents], sources)
+            numbers: list[int] = []
             try:
                 reports, rows = [], []
                 for document, doc_id, (number, seen) in zip(documents, ids, done, strict=True):
+                    numbers.append(number)
                     report, copies = self._report(document, doc_id, seen)
                     entry = _Entry(doc_id, document.source, document.published)
                     self._remember(number, entry, copies)
@@ -215,7 +219,9 @@ class Index:
                 if self._store:
                     self._store.append(rows)
             except BaseException:
-                for number, _seen in done:
+                # The core added the whole batch: all of it goes.
+                numbers.extend(number for number, _seen in done)
+                for number in numbers:
                     self._forget(number)
                 raise
             return reports

@@ -3,7 +3,7 @@
 use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch};
 use crate::index_match::PyIndexMatch;
-use fingerprint_core::document::DocumentSketch;
+use crate::ingestion::PyIngestion;
 use fingerprint_core::index::{Addition, Examination, Index, Policy, QueryLimits, Question};
 use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
@@ -14,9 +14,9 @@ use std::sync::RwLock;
 const QUERY_CHUNK: usize = 4096;
 
 /// A document examined: `(furniture, evidence, repeated, matches)`.
-type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyIndexMatch>);
+pub type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyIndexMatch>);
 
-fn to_python_examination(seen: Examination) -> PyExamination {
+pub fn to_python_examination(seen: Examination) -> PyExamination {
     let matches = seen.matches.into_iter().map(PyIndexMatch::from).collect();
     (seen.furniture, seen.evidence, seen.repeated, matches)
 }
@@ -82,28 +82,20 @@ impl PyBlockIndex {
         Ok(to_python_examination(seen))
     }
 
-    /// Examines and adds documents in order, each against all before it, under one write lock:
-    /// for each, `(number, (furniture, evidence, repeated, matches))`.
+    /// Examines and adds documents in order, each against all before it, under one write lock,
+    /// on a thread of the index's own: their results come in order from the `Ingestion`
+    /// returned, as soon as each is ready.
     fn ingest(
-        &self,
-        py: Python<'_>,
-        sketches: Vec<PyRef<'_, PyDocumentSketch>>,
+        slf: &Bound<'_, Self>,
+        sketches: Vec<Bound<'_, PyDocumentSketch>>,
         sources: Vec<u32>,
-    ) -> PyResult<Vec<(u32, PyExamination)>> {
+    ) -> PyResult<PyIngestion> {
         same_length("sources", &sources, &sketches)?;
         for sketch in &sketches {
-            self.check_recipe(sketch)?;
+            slf.get().check_recipe(sketch.get())?;
         }
-        let inner: Vec<&DocumentSketch> = sketches.iter().map(|s| s.inner()).collect();
-        let done = py.detach(|| {
-            let mut index = self.write();
-            let examined = inner.iter().zip(&sources).map(|(sketch, &source)| {
-                let seen = index.examine(sketch, source, &self.policy);
-                (index.add(sketch, source, &seen.evidence), seen)
-            });
-            examined.collect::<Vec<_>>()
-        });
-        Ok(done.into_iter().map(|(number, seen)| (number, to_python_examination(seen))).collect())
+        let sketches = sketches.into_iter().map(Bound::unbind).collect();
+        Ok(PyIngestion::start(slf.clone().unbind(), sketches, sources))
     }
 
     /// Adds a document's sketch; only blocks flagged in `evidence` are indexed for matching.
@@ -203,11 +195,15 @@ impl PyBlockIndex {
 }
 
 impl PyBlockIndex {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Index> {
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Index> {
         self.inner.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Index> {
+    pub fn write(&self) -> std::sync::RwLockWriteGuard<'_, Index> {
         self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 

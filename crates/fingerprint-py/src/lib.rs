@@ -10,6 +10,7 @@ mod document;
 mod errors;
 mod index;
 mod index_match;
+mod ingestion;
 mod recipe;
 mod signature;
 mod sketching;
@@ -27,6 +28,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(document::sketch_documents, m)?)?;
     m.add_class::<index::PyBlockIndex>()?;
     m.add_class::<index_match::PyIndexMatch>()?;
+    m.add_class::<ingestion::PyIngestion>()?;
     m.add_function(wrap_pyfunction!(sketching::sketch, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::sketch_many, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::tokens, m)?)?;
