@@ -21,11 +21,12 @@ impl Index {
             documents.iter().map(|&(sketch, _, evidence)| evidence_keys(sketch, evidence)).sum();
         self.reserve(documents.len(), blocks, keys);
         let mut postings = Vec::with_capacity(keys);
+        super::memory::huge_pages(&postings);
         let numbers = documents
             .iter()
             .map(|&(sketch, source, evidence)| self.record(sketch, source, evidence, &mut postings))
             .collect();
-        self.postings.insert_many(&postings);
+        self.postings.insert_many(postings);
         numbers
     }
 

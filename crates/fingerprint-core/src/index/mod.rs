@@ -187,18 +187,19 @@ impl Index {
     pub fn add(&mut self, sketch: &DocumentSketch, source: u32, evidence: &[bool]) -> u32 {
         let mut postings = Vec::new();
         let doc = self.record(sketch, source, evidence, &mut postings);
-        self.postings.insert_many(&postings);
+        self.postings.insert_many(postings);
         doc
     }
 
-    /// Records a document, all but its postings: those are appended to `postings`, for the
-    /// caller to insert (one document's, or a batch's together).
+    /// Records a document, all but its postings: those are appended to `postings` (as
+    /// `postings::entry` values), for the caller to insert (one document's, or a batch's
+    /// together).
     fn record(
         &mut self,
         sketch: &DocumentSketch,
         source: u32,
         evidence: &[bool],
-        postings: &mut Vec<(u32, u32)>,
+        postings: &mut Vec<u64>,
     ) -> u32 {
         self.check(sketch, evidence);
         let doc = self.docs.len() as u32;
@@ -217,7 +218,7 @@ impl Index {
             self.block_doc.push(doc);
             let set = if evidence[i] { set.as_slice() } else { &[] };
             let keys = self.forward.push(set.iter().map(|&h| key(h)));
-            postings.extend(keys.iter().map(|&key| (key, block)));
+            postings.extend(keys.iter().map(|&key| postings::entry(key, block)));
             if evidence[i] {
                 union.extend_from_slice(keys);
                 evidence_blocks += 1;

@@ -67,24 +67,25 @@ impl Postings {
 
     /// Records that `block` holds the shingle `key`.
     pub fn insert(&mut self, key: u32, block: u32) {
-        self.insert_many(&[(key, block)]);
+        self.insert_many(vec![entry(key, block)]);
     }
 
-    /// Records each `(key, block)`: every key's slot is prefetched before any is written.
-    pub fn insert_many(&mut self, postings: &[(u32, u32)]) {
+    /// Records each posting, `entry(key, block)`, blocks in order: every key's slot is prefetched
+    /// before any is written.
+    pub fn insert_many(&mut self, postings: Vec<u64>) {
         if self.recent.len() + postings.len() >= self.merge_at() {
             // A merge is due: the batch goes straight into it, not through the heads table.
             self.merge_with(postings, |_| true);
             return;
         }
         self.heads.reserve(postings.len());
-        for &(key, _) in postings {
-            self.heads.prefetch(key);
+        for &posting in &postings {
+            self.heads.prefetch(key_of(posting));
         }
-        for &(key, block) in postings {
-            let previous = self.heads.push(key, self.recent.len() as u32);
-            self.recent.push((block, previous));
-            self.recent_keys.push(key);
+        for posting in postings {
+            let previous = self.heads.push(key_of(posting), self.recent.len() as u32);
+            self.recent.push((posting as u32, previous));
+            self.recent_keys.push(key_of(posting));
         }
     }
 
@@ -136,22 +137,23 @@ impl Postings {
 
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
     pub fn merge(&mut self, keep: impl Fn(u32) -> bool) {
-        self.merge_with(&[], keep);
+        self.merge_with(Vec::new(), keep);
     }
 
     /// Merges the recent postings and then `more` (newer, in block order) into the sorted
     /// array, dropping those of blocks `keep` rejects.
-    fn merge_with(&mut self, more: &[(u32, u32)], keep: impl Fn(u32) -> bool) {
-        let recent =
-            self.recent_keys.iter().zip(&self.recent).map(|(&key, &(block, _))| (key, block));
-        let mut fresh: Vec<u64> = Vec::with_capacity(self.recent.len() + more.len());
-        super::memory::huge_pages(&fresh);
-        fresh.extend(
-            recent
-                .chain(more.iter().copied())
-                .filter(|&(_, block)| keep(block))
-                .map(|(key, block)| entry(key, block)),
-        );
+    fn merge_with(&mut self, more: Vec<u64>, keep: impl Fn(u32) -> bool) {
+        let mut fresh = if self.recent.is_empty() {
+            more
+        } else {
+            let recent = self.recent_keys.iter().zip(&self.recent);
+            let mut fresh = Vec::with_capacity(self.recent.len() + more.len());
+            super::memory::huge_pages(&fresh);
+            fresh.extend(recent.map(|(&key, &(block, _))| entry(key, block)));
+            fresh.extend(more);
+            fresh
+        };
+        fresh.retain(|&e| keep(e as u32));
         self.heads.clear();
         self.recent = Vec::new();
         self.recent_keys = Vec::new();
@@ -200,8 +202,13 @@ fn scatter(from: &[u64], to: &mut [u64], digit: impl Fn(u64) -> usize, radix: us
     starts
 }
 
-fn entry(key: u32, block: u32) -> u64 {
+/// A posting as one value, `key << 32 | block`: sorting these sorts by key, then block.
+pub fn entry(key: u32, block: u32) -> u64 {
     (u64::from(key) << 32) | u64::from(block)
+}
+
+fn key_of(entry: u64) -> u32 {
+    (entry >> 32) as u32
 }
 
 #[cfg(test)]
