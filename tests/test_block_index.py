@@ -145,3 +145,42 @@ def test_batch_arguments_hold_one_item_per_sketch() -> None:
     with pytest.raises(ValueError, match=r"threads \(0\) must be positive"):
         index.query_many(sketches, [[True, True], [True]], threads=0)
     assert len(index) == 0, "nothing of a refused batch went in"
+
+
+def _examined(seen: tuple) -> tuple:
+    furniture, evidence, repeated, matches = seen
+    return furniture, evidence, repeated, _found(matches)
+
+
+@pytest.mark.parametrize("documents", [5, 300], ids=["inline", "threaded"])
+def test_ingesting_texts_and_sketches_is_examining_and_adding_one_by_one(documents: int) -> None:
+    # Documents of two blocks from the pool, the first its source's (furniture once seen
+    # twice), every third from the same source; half of them sketched already.
+    corpus = [
+        [SENTENCES[i % 3], f"{SENTENCES[i * 7 % 60]} {SENTENCES[i * 11 % 60]}"]
+        for i in range(documents)
+    ]
+    sketches = sketch_documents(corpus)
+    sources = [i % 3 for i in range(documents)]
+    given = [
+        s if i % 2 else blocks for i, (s, blocks) in enumerate(zip(sketches, corpus, strict=True))
+    ]
+    alone = BlockIndex(boilerplate_min=2)
+    expected = []
+    for sketch, source in zip(sketches, sources, strict=True):
+        seen = alone.examine(sketch, source)
+        expected.append((alone.add(sketch, source, seen[1]), _examined(seen)))
+    together = BlockIndex(boilerplate_min=2)
+    done = list(together.ingest(given, sources))
+    assert [(number, _examined(seen)) for number, seen, _ in done] == expected
+    made = [(i, sketch) for i, (_, _, sketch) in enumerate(done) if sketch is not None]
+    assert [i for i, _ in made] == list(range(0, documents, 2)), "texts come back sketched"
+    assert all(sketch.to_bytes() == sketches[i].to_bytes() for i, sketch in made)
+    assert any(seen[3] for _, seen, _ in done) and any(max(seen[0]) for _, seen, _ in done)
+
+
+def test_ingest_names_a_document_that_is_neither_sketch_nor_texts() -> None:
+    with pytest.raises(TypeError, match=r"documents\[1\] must be DocumentSketch or list"):
+        BlockIndex().ingest([["a text"], 7], [0, 0])
+    with pytest.raises(TypeError, match=r"texts\[0\] must be str"):
+        BlockIndex().ingest([[b"bytes"]], [0])

@@ -385,7 +385,10 @@ def test_a_batch_with_a_duplicate_adds_nothing() -> None:
     assert index.add_many([doc(article("b"), "b"), doc(article("c"), "c")])[1].matches == ()
 
 
-def test_a_batch_failing_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("size", [4, 100], ids=["inline", "threaded"])
+def test_a_batch_failing_half_way_leaves_nothing_behind(
+    monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
     # The core adds a batch on its own thread, ahead of the reports: a failure while reporting
     # on the second document must still take out every document the core added.
     index = Index()
@@ -398,14 +401,15 @@ def test_a_batch_failing_half_way_leaves_nothing_behind(monkeypatch: pytest.Monk
         return report(self, document, *rest)
 
     monkeypatch.setattr(Index, "_report", failing)
-    batch = [doc(article(name), name) for name in "bcde"]
+    names = ["b", "c", *(f"d{i}" for i in range(size - 2))]
+    batch = [doc(article(name), name) for name in names]
     with pytest.raises(RuntimeError, match="report failed"):
         index.add_many(batch)
     monkeypatch.undo()
     assert len(index) == 1 and index.stats()["blocks"] == len(doc(article("a"), "a"))
-    assert all(name not in index for name in "bcde")
-    assert index.query(doc(article("e"), "q")).matches == ()
-    assert [r.doc_id for r in index.add_many(batch)] == list("bcde")
+    assert all(name not in index for name in names)
+    assert index.query(doc(article(names[-1]), "q")).matches == ()
+    assert [r.doc_id for r in index.add_many(batch)] == names
 
 
 def test_unnamed_documents_get_ids_that_do_not_collide() -> None:

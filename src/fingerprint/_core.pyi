@@ -198,11 +198,11 @@ class IndexMatch:
 
 @final
 class Ingestion:
-    """The results of ``BlockIndex.ingest``, in order; the whole batch goes in whether or not
-    they are read."""
+    """The results of ``BlockIndex.ingest``, in order: ``(number, examination, sketch)``; the
+    whole batch goes in whether or not they are read."""
 
     def __iter__(self) -> Ingestion: ...
-    def __next__(self) -> tuple[int, _Examination]: ...
+    def __next__(self) -> tuple[int, _Examination, DocumentSketch | None]: ...
 
 @final
 class BlockIndex:
@@ -221,9 +221,11 @@ class BlockIndex:
     def examine(self, sketch: DocumentSketch, source: int) -> _Examination:
         """A document of source number ``source`` examined against the index, nothing added:
         ``(furniture, evidence, repeated, matches)``."""
-    def ingest(self, sketches: list[DocumentSketch], sources: list[int]) -> Ingestion:
-        """Examines and adds documents in order, each against all before it, on a thread of the
-        index's own: ``(number, examination)`` for each, in order, as soon as each is ready."""
+    def ingest(self, documents: list[DocumentSketch | list[str]], sources: list[int]) -> Ingestion:
+        """Examines and adds documents in order, each against all before it, on threads of the
+        index's own; each document a sketch or its blocks' texts (sketched here):
+        ``(number, examination, sketch)`` for each, in order, as soon as each is ready (the
+        sketch None when one was given)."""
     def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
         """Adds a document's sketch; returns the document's number."""
     def add_many(

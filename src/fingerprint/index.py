@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fingerprint._core import BlockIndex, DocumentSketch, IndexMatch, Recipe, sketch_documents
+from fingerprint._core import BlockIndex, DocumentSketch, IndexMatch, Recipe
 from fingerprint.alignment import A_CONTAINS_B, B_CONTAINS_A, SAME_ARTICLE, Thresholds
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
@@ -191,25 +191,28 @@ class Index:
         """
         return self.add_many([doc])[0]
 
-    def add_many(self, docs: Iterable[Document | str], threads: int | None = None) -> list[Report]:
+    def add_many(self, docs: Iterable[Document | str]) -> list[Report]:
         """Adds documents in order, each checked against all before it (the batch included).
 
-        All block sketches come from one call into Rust, spread over ``threads``; with a path,
-        the whole batch is written in one transaction before this returns.
+        The batch goes into Rust in one call; with a path, the whole batch is written in one
+        transaction before this returns.
         """
         documents = [self._document(doc) for doc in docs]
-        _sketch_together(documents, self.recipe, threads)
         with self._lock, self._writing():
             ids = self._new_ids(documents)
             sources = [self._source_number(d.source) for d in documents]
-            # The core examines and adds on its own thread; each report is built here as its
-            # document's results come, while the core goes on with the next documents.
-            done = self._core.ingest([d.sketch for d in documents], sources)
+            # The core sketches, examines and adds on threads of its own; each report is built
+            # here as its document's results come, while the core goes on with the next ones.
+            done = self._core.ingest([_sketch_or_texts(d) for d in documents], sources)
             numbers: list[int] = []
             try:
                 reports, rows = [], []
-                for document, doc_id, (number, seen) in zip(documents, ids, done, strict=True):
+                for document, doc_id, (number, seen, sketch) in zip(
+                    documents, ids, done, strict=True
+                ):
                     numbers.append(number)
+                    if sketch is not None:
+                        document.__dict__["sketch"] = sketch  # primes Document.sketch
                     report, copies = self._report(document, doc_id, seen)
                     entry = _Entry(doc_id, document.source, document.published)
                     self._remember(number, entry, copies)
@@ -220,7 +223,7 @@ class Index:
                     self._store.append(rows)
             except BaseException:
                 # The core added the whole batch: all of it goes.
-                numbers.extend(number for number, _seen in done)
+                numbers.extend(number for number, *_ in done)
                 for number in numbers:
                     self._forget(number)
                 raise
@@ -405,12 +408,10 @@ def _age(published: datetime | None, number: int) -> tuple[bool, datetime, int]:
     return (published is None, published or datetime.min, number)
 
 
-def _sketch_together(documents: list[Document], recipe: Recipe, threads: int | None) -> None:
-    """Sketches every document not sketched yet, in one call into Rust."""
-    todo = [d for d in documents if "sketch" not in d.__dict__]
-    sketches = sketch_documents([d.texts for d in todo], recipe, threads)
-    for document, sketch in zip(todo, sketches, strict=True):
-        document.__dict__["sketch"] = sketch  # primes Document.sketch (a cached property)
+def _sketch_or_texts(document: Document) -> DocumentSketch | list[str]:
+    """A document's sketch if it has one already, else its blocks' texts, for the core to sketch."""
+    sketch = document.__dict__.get("sketch")  # Document.sketch, a cached property, if made
+    return document.texts if sketch is None else sketch
 
 
 def _check_positive(name: str, value: int) -> None:

@@ -29,7 +29,7 @@ impl DocumentSketch {
     }
 
     /// The sketch of `blocks` by `sketcher`, whose buffers are reused.
-    fn with<T: AsRef<str>>(sketcher: &mut Sketcher, blocks: &[T]) -> Self {
+    pub fn with<T: AsRef<str>>(sketcher: &mut Sketcher, blocks: &[T]) -> Self {
         let shingles = blocks
             .iter()
             .map(|text| {

@@ -66,7 +66,7 @@ pub fn sketch_documents(
         .map(|blocks| blocks.iter().enumerate().map(|(i, b)| arguments::text_at(i, b)).collect())
         .collect::<PyResult<_>>()?;
     let sketches = py.detach(|| DocumentSketch::many(recipe, &texts, threads));
-    Ok(sketches.into_iter().map(|inner| PyDocumentSketch { inner }).collect())
+    Ok(sketches.into_iter().map(PyDocumentSketch::wrapping).collect())
 }
 
 /// Every block's exact shingle set, from one call; signatures when first asked for.
@@ -170,6 +170,10 @@ impl PyDocumentSketch {
 }
 
 impl PyDocumentSketch {
+    pub fn wrapping(inner: DocumentSketch) -> Self {
+        Self { inner }
+    }
+
     pub fn inner(&self) -> &DocumentSketch {
         &self.inner
     }

@@ -1,9 +1,10 @@
 //! `fingerprint._core.BlockIndex`: the Rust corpus index, shared safely between Python threads.
 
+use crate::arguments;
 use crate::document::PyDocumentSketch;
-use crate::errors::{bad_value, recipe_mismatch};
+use crate::errors::{bad_value, recipe_mismatch, wrong_type};
 use crate::index_match::PyIndexMatch;
-use crate::ingestion::PyIngestion;
+use crate::ingestion::{Item, PyIngestion};
 use fingerprint_core::index::{Addition, Examination, Index, Policy, QueryLimits, Question};
 use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
@@ -83,19 +84,22 @@ impl PyBlockIndex {
     }
 
     /// Examines and adds documents in order, each against all before it, under one write lock,
-    /// on a thread of the index's own: their results come in order from the `Ingestion`
-    /// returned, as soon as each is ready.
+    /// on threads of the index's own: each document a `DocumentSketch` or its blocks' texts
+    /// (sketched here, ahead of the one examined). Their results come in order from the
+    /// `Ingestion` returned, as soon as each is ready.
     fn ingest(
         slf: &Bound<'_, Self>,
-        sketches: Vec<Bound<'_, PyDocumentSketch>>,
+        documents: Vec<Bound<'_, PyAny>>,
         sources: Vec<u32>,
     ) -> PyResult<PyIngestion> {
-        same_length("sources", &sources, &sketches)?;
-        for sketch in &sketches {
-            slf.get().check_recipe(sketch.get())?;
-        }
-        let sketches = sketches.into_iter().map(Bound::unbind).collect();
-        Ok(PyIngestion::start(slf.clone().unbind(), sketches, sources))
+        same_length("sources", &sources, &documents)?;
+        let index = slf.get();
+        let items = documents
+            .iter()
+            .enumerate()
+            .map(|(i, document)| index.item(i, document))
+            .collect::<PyResult<Vec<Item>>>()?;
+        Ok(PyIngestion::start(slf.py(), slf.clone().unbind(), items, sources, index.recipe))
     }
 
     /// Adds a document's sketch; only blocks flagged in `evidence` are indexed for matching.
@@ -213,6 +217,22 @@ impl PyBlockIndex {
             return Err(recipe_mismatch("an index and a document", ours, theirs));
         }
         Ok(())
+    }
+
+    /// Document `i` of a batch to ingest: a sketch of the index's recipe, or a list of texts.
+    fn item(&self, i: usize, document: &Bound<'_, PyAny>) -> PyResult<Item> {
+        if let Ok(sketch) = document.cast::<PyDocumentSketch>() {
+            self.check_recipe(sketch.get())?;
+            return Ok(Item::Sketched(sketch.clone().unbind()));
+        }
+        let blocks: Vec<Bound<'_, PyAny>> = document
+            .try_iter()
+            .map_err(|_| {
+                wrong_type(&format!("documents[{i}]"), "DocumentSketch or list", document)
+            })?
+            .collect::<PyResult<_>>()?;
+        let texts = blocks.iter().enumerate().map(|(b, text)| arguments::text_at(b, text));
+        Ok(Item::Texts(texts.map(|t| t.map(|t| t.into_owned())).collect::<PyResult<_>>()?))
     }
 
     fn check(&self, sketch: &PyDocumentSketch, evidence: &[bool]) -> PyResult<()> {
