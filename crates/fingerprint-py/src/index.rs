@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use std::sync::RwLock;
 
 /// Queries answered together by `query_many` before their matches become Python objects.
-const QUERY_CHUNK: usize = 4096;
+const QUERY_CHUNK: usize = 1024;
 
 /// A document examined: `(furniture, evidence, repeated, matches)`.
 pub type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyIndexMatch>);
@@ -168,12 +168,25 @@ impl PyBlockIndex {
         let questions: Vec<Question> =
             sketches.iter().zip(&evidence).map(|(s, e)| (s.inner(), e.as_slice())).collect();
         let mut answers = Vec::with_capacity(questions.len());
-        // A chunk at a time, so that the matches' memory is used again rather than all held.
-        for chunk in questions.chunks(QUERY_CHUNK) {
-            let found = py.detach(|| self.read().matches_many(chunk, &self.policy, threads));
-            let to_python = |m: Vec<_>| m.into_iter().map(PyIndexMatch::from).collect();
-            answers.extend(found.into_iter().map(to_python));
-        }
+        let to_python = |m: Vec<_>| m.into_iter().map(PyIndexMatch::from).collect::<Vec<_>>();
+        // A chunk at a time, so that the matches' memory is used again rather than all held;
+        // the next chunks are answered on other threads while this one becomes Python objects.
+        std::thread::scope(|scope| {
+            let (answered, chunks) = std::sync::mpsc::sync_channel(2);
+            let questions = &questions;
+            scope.spawn(move || {
+                let index = self.read();
+                for chunk in questions.chunks(QUERY_CHUNK) {
+                    if answered.send(index.matches_many(chunk, &self.policy, threads)).is_err() {
+                        break;
+                    }
+                }
+            });
+            let chunks = std::sync::Mutex::new(chunks); // shared with no one: `detach` wants Sync
+            while let Ok(found) = py.detach(|| chunks.lock().expect("not poisoned").recv()) {
+                answers.extend(found.into_iter().map(to_python));
+            }
+        });
         Ok(answers)
     }
 

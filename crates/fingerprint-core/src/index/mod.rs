@@ -106,6 +106,13 @@ pub struct QueryResult {
 /// that a key held by several of its blocks counts once.
 type Scores = FxHashMap<u32, (u32, f64, u32)>;
 
+thread_local! {
+    /// Each thread's scores, kept from query to query (left empty): the room for a query's few
+    /// hundred documents is made once, not allocated and freed by every query.
+    static SCORES: std::cell::RefCell<Scores> =
+        std::cell::RefCell::new(Scores::with_capacity_and_hasher(256, Default::default()));
+}
+
 /// The in-memory corpus index.
 #[derive(Clone, Debug)]
 pub struct Index {
@@ -295,7 +302,8 @@ impl Index {
         let keys = query_keys(sketch, evidence);
         let founds = self.postings.get_many(&keys.keys);
         let mut result = QueryResult { keys: founds.len() as u32, ..QueryResult::default() };
-        let mut scores = self.walk(&founds, limits.max_postings, &mut result);
+        SCORES
+            .with_borrow_mut(|scores| self.walk(&founds, limits.max_postings, &mut result, scores));
         let query_hashes = sketch.block_identities();
         // Identical documents come first, oldest first, whatever they share of the evidence.
         let twins =
@@ -303,11 +311,13 @@ impl Index {
                 self.doc_alive[doc as usize]
             });
         let least = limits.min_containment * f64::from(result.size);
-        scores.retain(|&doc, score| {
-            // Removed documents' postings stay until the next merge: they are dropped here, once
-            // per document rather than once per posting.
+        // Removed documents' postings stay until the next merge: they are dropped here, once per
+        // document rather than once per posting.
+        let wanted = |&(doc, score): &(u32, (u32, f64, u32))| {
             f64::from(score.0) >= least && self.doc_alive[doc as usize] && !twins.contains(&doc)
-        });
+        };
+        let n = limits.max_candidates - twins.len();
+        let rest = SCORES.with_borrow_mut(|scores| self.best(scores.drain().filter(wanted), n));
         let twins = twins.into_iter().map(|doc| Candidate {
             doc,
             shared: result.size,
@@ -317,7 +327,6 @@ impl Index {
             pairs: Vec::new(),
             identical: true,
         });
-        let rest = self.best(scores, limits.max_candidates - twins.len());
         result.candidates = twins.chain(rest).collect();
         self.count_shares(&mut result.candidates, &keys, evidence);
         self.discount_furniture(&mut result.candidates, query_hashes, evidence);
@@ -332,7 +341,8 @@ impl Index {
         founds: &[postings::Found<'_>],
         max_postings: usize,
         result: &mut QueryResult,
-    ) -> Scores {
+        scores: &mut Scores,
+    ) {
         let total_blocks = self.alive_blocks.max(1) as f64;
         let walked = |found: &&postings::Found<'_>| found.len() <= max_postings;
         // The postings' blocks are scattered: their documents all start loading before any is
@@ -340,7 +350,6 @@ impl Index {
         for block in founds.iter().filter(walked).flat_map(|found| found.blocks()) {
             prefetch(self.block_doc.as_ptr().wrapping_add(block as usize));
         }
-        let mut scores = Scores::with_capacity_and_hasher(256, Default::default());
         for (k, found) in founds.iter().enumerate().filter(|(_, found)| walked(found)) {
             let idf = (1.0 + total_blocks / found.len().max(1) as f64).ln();
             result.size += 1;
@@ -357,13 +366,15 @@ impl Index {
                 }
             }
         }
-        scores
     }
 
     /// The `n` best candidates, best first.
-    fn best(&self, scores: Scores, n: usize) -> Vec<Candidate> {
+    fn best(
+        &self,
+        scores: impl Iterator<Item = (u32, (u32, f64, u32))>,
+        n: usize,
+    ) -> Vec<Candidate> {
         let mut ranked: Vec<Candidate> = scores
-            .into_iter()
             .map(|(doc, (shared, weight, _))| Candidate {
                 doc,
                 shared,
