@@ -114,8 +114,8 @@ pub struct Alignment {
     pub verdict: Verdict,
 }
 
-/// Aligns the overlaps that reach `t.pair` and decides the verdict. `total_a` and `total_b` are
-/// the shingle counts coverage is counted against; `containment` the shares of a's and of b's
+/// Aligns the overlaps (in `(a, b)` order) that reach `t.pair` and decides the verdict. `total_a`
+/// and `total_b` are the shingle counts coverage is counted against; `containment` the shares of a's and of b's
 /// shingles that are in the other, wherever they stand.
 pub fn align(
     overlaps: impl IntoIterator<Item = Overlap>,
@@ -124,13 +124,18 @@ pub fn align(
     containment: (f64, f64),
     t: &Thresholds,
 ) -> Alignment {
-    let pairs: Vec<(AlignedPair, Overlap)> = overlaps
+    let mut pairs: Vec<(AlignedPair, Overlap)> = overlaps
         .into_iter()
         .map(|o| (pair(o, t), o))
         .filter(|(p, _)| p.similarity.max(p.a_in_b).max(p.b_in_a) >= t.pair)
         .collect();
-    let covered_a = covered(pairs.iter().map(|(p, o)| (p.a, p.a_in_b, o.size_a)), t.pair);
-    let covered_b = covered(pairs.iter().map(|(p, o)| (p.b, p.b_in_a, o.size_b)), t.pair);
+    debug_assert!(pairs.is_sorted_by_key(|(p, _)| (p.a, p.b)), "overlaps come in (a, b) order");
+    let covered_a = covered(&pairs, |(p, o)| (p.a, p.a_in_b, o.size_a), t.pair);
+    // Side b's blocks in order, each one's pairs in a's order, as they stand in the overlaps;
+    // then back to (a, b) order. Sorting in place allocates nothing, unlike a sorted copy.
+    pairs.sort_unstable_by_key(|(p, _)| (p.b, p.a));
+    let covered_b = covered(&pairs, |(p, o)| (p.b, p.b_in_a, o.size_b), t.pair);
+    pairs.sort_unstable_by_key(|(p, _)| (p.a, p.b));
     let coverage_a = ratio(covered_a, total_a);
     let coverage_b = ratio(covered_b, total_b);
     let verdict = if containment.0.min(containment.1) >= t.same {
@@ -198,14 +203,13 @@ fn pair(o: Overlap, t: &Thresholds) -> AlignedPair {
 
 /// The shingles of one side's blocks that lie in their aligned counterparts: blocks whose
 /// containment, summed over their pairs, reaches `least`. A long paragraph that merely contains
-/// a short one it repeats is aligned, but not covered. Items are `(block, containment, size)`.
-fn covered(items: impl Iterator<Item = (u32, f64, u32)>, least: f64) -> u32 {
-    let mut items: Vec<(u32, f64, u32)> = items.collect();
-    items.sort_by_key(|&(block, _, _)| block); // stable: each block's shares add up in order
-    items
-        .chunk_by(|x, y| x.0 == y.0)
-        .filter(|run| run.iter().map(|&(_, share, _)| share).sum::<f64>() >= least)
-        .map(|run| run[0].2)
+/// a short one it repeats is aligned, but not covered. `side` gives a pair's `(block,
+/// containment, size)`; pairs come grouped by block.
+fn covered<T>(pairs: &[T], side: impl Fn(&T) -> (u32, f64, u32), least: f64) -> u32 {
+    pairs
+        .chunk_by(|x, y| side(x).0 == side(y).0)
+        .filter(|run| run.iter().map(|x| side(x).1).sum::<f64>() >= least)
+        .map(|run| side(&run[0]).2)
         .sum()
 }
 
