@@ -155,15 +155,17 @@ def _examined(seen: tuple) -> tuple:
 @pytest.mark.parametrize("documents", [5, 300], ids=["inline", "threaded"])
 def test_ingesting_texts_and_sketches_is_examining_and_adding_one_by_one(documents: int) -> None:
     # Documents of two blocks from the pool, the first its source's (furniture once seen
-    # twice), every third from the same source; half of them sketched already.
+    # twice), every third from the same source.
     corpus = [
         [SENTENCES[i % 3], f"{SENTENCES[i * 7 % 60]} {SENTENCES[i * 11 % 60]}"]
         for i in range(documents)
     ]
     sketches = sketch_documents(corpus)
     sources = [i % 3 for i in range(documents)]
+    # Sketched, block texts, or one plain text (blocks apart by a blank line), in turn.
     given = [
-        s if i % 2 else blocks for i, (s, blocks) in enumerate(zip(sketches, corpus, strict=True))
+        (sketch, blocks, "\n\n".join(blocks))[i % 3]
+        for i, (sketch, blocks) in enumerate(zip(sketches, corpus, strict=True))
     ]
     alone = BlockIndex(boilerplate_min=2)
     expected = []
@@ -174,13 +176,13 @@ def test_ingesting_texts_and_sketches_is_examining_and_adding_one_by_one(documen
     done = list(together.ingest(given, sources))
     assert [(number, _examined(seen)) for number, seen, _ in done] == expected
     made = [(i, sketch) for i, (_, _, sketch) in enumerate(done) if sketch is not None]
-    assert [i for i, _ in made] == list(range(0, documents, 2)), "texts come back sketched"
+    assert [i for i, _ in made] == [i for i in range(documents) if i % 3], "texts are sketched"
     assert all(sketch.to_bytes() == sketches[i].to_bytes() for i, sketch in made)
     assert any(seen[3] for _, seen, _ in done) and any(max(seen[0]) for _, seen, _ in done)
 
 
 def test_ingest_names_a_document_that_is_neither_sketch_nor_texts() -> None:
-    with pytest.raises(TypeError, match=r"documents\[1\] must be DocumentSketch or list"):
+    with pytest.raises(TypeError, match=r"documents\[1\] must be DocumentSketch, str or list"):
         BlockIndex().ingest([["a text"], 7], [0, 0])
     with pytest.raises(TypeError, match=r"texts\[0\] must be str"):
         BlockIndex().ingest([[b"bytes"]], [0])

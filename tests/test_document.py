@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import fingerprint
 from fingerprint import Block, Document, Recipe
+from fingerprint._core import DocumentSketch
 
 words = st.text(alphabet="abcdefghij klmnop,.'", min_size=1, max_size=40)
 paragraphs = st.lists(words.filter(str.strip), min_size=1, max_size=8)
@@ -85,3 +86,20 @@ def test_recipe_reaches_block_signatures():
     doc = Document.from_text("a b c d e", recipe=Recipe(num_perm=32))
     assert doc.block_signatures.shape == (1, 32)
     assert len(doc.signature) == 32
+
+
+@given(paragraphs, line_breaks)
+def test_a_text_the_index_cut_and_sketched_is_cut_the_same_when_asked(paras, gap):
+    # from_text cuts nothing until asked; Index.add_many cuts and sketches on its own threads.
+    text = gap.join(paras)
+    eager = Document.from_text(text)
+    eager_blocks = eager.blocks
+    lazy = Document.from_text(text, doc_id="lazy")
+    fingerprint.Index().add_many([lazy])
+    assert lazy.sketch.to_bytes() == DocumentSketch(eager.texts).to_bytes()
+    assert lazy.blocks == eager_blocks and len(lazy) == len(eager)
+
+
+def test_from_text_refuses_what_is_not_a_text_at_once():
+    with pytest.raises(TypeError, match="text must be str, not bytes"):
+        Document.from_text(b"Storm hits coast")

@@ -221,9 +221,12 @@ class BlockIndex:
     def examine(self, sketch: DocumentSketch, source: int) -> _Examination:
         """A document of source number ``source`` examined against the index, nothing added:
         ``(furniture, evidence, repeated, matches)``."""
-    def ingest(self, documents: list[DocumentSketch | list[str]], sources: list[int]) -> Ingestion:
+    def ingest(
+        self, documents: list[DocumentSketch | str | list[str]], sources: list[int]
+    ) -> Ingestion:
         """Examines and adds documents in order, each against all before it, on threads of the
-        index's own; each document a sketch or its blocks' texts (sketched here):
+        index's own; each document a sketch, a plain text (cut as ``segment_text`` cuts it) or
+        its blocks' texts, sketched there:
         ``(number, examination, sketch)`` for each, in order, as soon as each is ready (the
         sketch None when one was given)."""
     def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:

@@ -64,9 +64,12 @@ class Document:
         self._blocks: tuple[Block, ...] | None = tuple(blocks)
         # (start, end, kind, text) of each block, when cut from a text: Blocks are made from
         # them only when asked for, which ingestion, wanting reports, seldom does.
-        self._cuts: list[tuple[int, int, str, str]] = [
+        self._cut_list: list[tuple[int, int, str, str]] | None = [
             (b.start, b.end, b.kind, b.text) for b in self._blocks
         ]
+        # A plain text not cut yet: the index cuts and sketches it on a thread of its own, and
+        # it is cut here only when its blocks are asked for.
+        self._text: str | None = None
         self.doc_id = doc_id
         self.source = source
         self.published = _parse_published(published)
@@ -82,8 +85,16 @@ class Document:
         published: datetime | date | str | None = None,
         recipe: Recipe | None = None,
     ) -> Document:
-        """Cut plain text into blocks: paragraphs at blank lines, hard-wrapped lines rejoined."""
-        return cls._cut(segment_text(text), doc_id, source, published, recipe)
+        """Cut plain text into blocks: paragraphs at blank lines, hard-wrapped lines rejoined.
+
+        The text is cut when its blocks are first needed: `Index.add_many` cuts and sketches
+        its documents' texts on threads of its own.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        document = cls._cut(None, doc_id, source, published, recipe)
+        document._text = text
+        return document
 
     @classmethod
     def from_html(
@@ -103,15 +114,29 @@ class Document:
     @classmethod
     def _cut(
         cls,
-        cuts: list[tuple[int, int, str, str]],
+        cuts: list[tuple[int, int, str, str]] | None,
         doc_id: str | None,
         source: str | None,
         published: datetime | date | str | None,
         recipe: Recipe | None,
     ) -> Document:
         document = cls((), doc_id, source, published, recipe)
-        document._blocks, document._cuts = None, cuts
+        document._blocks, document._cut_list = None, cuts
         return document
+
+    @property
+    def _cuts(self) -> list[tuple[int, int, str, str]]:
+        if self._cut_list is None:
+            self._cut_list = segment_text(self._text)
+        return self._cut_list
+
+    def _sketch_input(self) -> DocumentSketch | str | list[str]:
+        """What the core sketches this document from: its sketch if made, its text if not cut
+        yet, else its blocks' texts."""
+        sketch = self.__dict__.get("sketch")  # the cached property, if made
+        if sketch is not None:
+            return sketch
+        return self._text if self._cut_list is None else self.texts
 
     @property
     def blocks(self) -> tuple[Block, ...]:

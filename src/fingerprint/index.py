@@ -203,7 +203,7 @@ class Index:
             sources = [self._source_number(d.source) for d in documents]
             # The core sketches, examines and adds on threads of its own; each report is built
             # here as its document's results come, while the core goes on with the next ones.
-            done = self._core.ingest([_sketch_or_texts(d) for d in documents], sources)
+            done = self._core.ingest([d._sketch_input() for d in documents], sources)
             numbers: list[int] = []
             try:
                 reports, rows = [], []
@@ -406,12 +406,6 @@ class Index:
 
 def _age(published: datetime | None, number: int) -> tuple[bool, datetime, int]:
     return (published is None, published or datetime.min, number)
-
-
-def _sketch_or_texts(document: Document) -> DocumentSketch | list[str]:
-    """A document's sketch if it has one already, else its blocks' texts, for the core to sketch."""
-    sketch = document.__dict__.get("sketch")  # Document.sketch, a cached property, if made
-    return document.texts if sketch is None else sketch
 
 
 def _check_positive(name: str, value: int) -> None:

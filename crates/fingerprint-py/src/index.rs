@@ -9,6 +9,7 @@ use fingerprint_core::index::{Addition, Examination, Index, Policy, QueryLimits,
 use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use std::sync::RwLock;
 
 /// Queries answered together by `query_many` before their matches become Python objects.
@@ -84,8 +85,8 @@ impl PyBlockIndex {
     }
 
     /// Examines and adds documents in order, each against all before it, under one write lock,
-    /// on threads of the index's own: each document a `DocumentSketch` or its blocks' texts
-    /// (sketched here, ahead of the one examined). Their results come in order from the
+    /// on threads of the index's own: each document a `DocumentSketch`, a plain text (cut as
+    /// `segment_text` cuts it) or its blocks' texts, sketched there ahead of the one examined. Their results come in order from the
     /// `Ingestion` returned, as soon as each is ready.
     fn ingest(
         slf: &Bound<'_, Self>,
@@ -232,17 +233,20 @@ impl PyBlockIndex {
         Ok(())
     }
 
-    /// Document `i` of a batch to ingest: a sketch of the index's recipe, or a list of texts.
+    /// Document `i` of a batch to ingest: a sketch of the index's recipe, a plain text, or a
+    /// list of block texts.
     fn item(&self, i: usize, document: &Bound<'_, PyAny>) -> PyResult<Item> {
         if let Ok(sketch) = document.cast::<PyDocumentSketch>() {
             self.check_recipe(sketch.get())?;
             return Ok(Item::Sketched(sketch.clone().unbind()));
         }
+        if document.is_instance_of::<PyString>() {
+            return Ok(Item::Text(arguments::text_at(i, document)?.into_owned()));
+        }
+        let expected = "DocumentSketch, str or list";
         let blocks: Vec<Bound<'_, PyAny>> = document
             .try_iter()
-            .map_err(|_| {
-                wrong_type(&format!("documents[{i}]"), "DocumentSketch or list", document)
-            })?
+            .map_err(|_| wrong_type(&format!("documents[{i}]"), expected, document))?
             .collect::<PyResult<_>>()?;
         let texts = blocks.iter().enumerate().map(|(b, text)| arguments::text_at(b, text));
         Ok(Item::Texts(texts.map(|t| t.map(|t| t.into_owned())).collect::<PyResult<_>>()?))

@@ -1,5 +1,6 @@
 //! `fingerprint._core.Ingestion`: a batch examined and added by the index on threads of its own,
-//! its results taken in order as they come. One thread sketches the documents given as texts, one
+//! its results taken in order as they come. One thread cuts and sketches the documents given as
+//! texts, one
 //! examines and adds them in order, and Python builds each document's report meanwhile: the three
 //! overlap.
 
@@ -7,6 +8,7 @@ use crate::document::PyDocumentSketch;
 use crate::index::{to_python_examination, PyBlockIndex, PyExamination};
 use fingerprint_core::document::DocumentSketch;
 use fingerprint_core::index::Examination;
+use fingerprint_core::segment::segment;
 use fingerprint_core::{Recipe, Sketcher};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -20,10 +22,12 @@ const MIN_THREADED: usize = 64;
 /// Sketches made ahead of the document being examined, at most.
 const SKETCHED_AHEAD: usize = 256;
 
-/// A document to ingest: sketched already, or its blocks' texts.
+/// A document to ingest: sketched already, its blocks' texts, or a plain text to cut into
+/// blocks as `segment_text` does.
 pub enum Item {
     Sketched(Py<PyDocumentSketch>),
     Texts(Vec<String>),
+    Text(String),
 }
 
 /// What the index found for one document, and its sketch if it was made here.
@@ -57,7 +61,7 @@ impl PyIngestion {
                 let sketch = match (&made, &items[i]) {
                     (Some(sketch), _) => sketch,
                     (None, Item::Sketched(given)) => given.get().inner(),
-                    (None, Item::Texts(_)) => unreachable!("texts are always sketched"),
+                    (None, Item::Texts(_) | Item::Text(_)) => unreachable!("texts are sketched"),
                 };
                 let seen = inner.examine(sketch, sources[i], index.policy());
                 let number = inner.add(sketch, sources[i], &seen.evidence);
@@ -93,6 +97,10 @@ fn for_each_sketch(
 ) {
     let sketch = |sketcher: &mut Sketcher, item: &Item| match item {
         Item::Texts(blocks) => Some(DocumentSketch::with(sketcher, blocks)),
+        Item::Text(text) => {
+            let blocks: Vec<String> = segment(text).into_iter().map(|b| b.text).collect();
+            Some(DocumentSketch::with(sketcher, &blocks))
+        }
         Item::Sketched(_) => None,
     };
     if items.len() < MIN_THREADED {
