@@ -514,10 +514,11 @@ impl QueryKeys {
 }
 
 fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> QueryKeys {
-    let mut keyed: Vec<(u32, u32)> = Vec::new();
+    // Each (key, block) as one value, so that sorting compares one integer, not a pair.
+    let mut keyed: Vec<u64> = Vec::new();
     for (i, set) in sketch.block_shingles().iter().enumerate() {
         if evidence[i] {
-            keyed.extend(set.iter().map(|&h| (key(h), i as u32)));
+            keyed.extend(set.iter().map(|&h| postings::entry(key(h), i as u32)));
         }
     }
     keyed.sort_unstable();
@@ -527,7 +528,7 @@ fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> QueryKeys {
         starts: Vec::with_capacity(keyed.len() + 1),
         blocks: Vec::with_capacity(keyed.len()),
     };
-    for (key, block) in keyed {
+    for (key, block) in keyed.into_iter().map(|e| ((e >> 32) as u32, e as u32)) {
         if grouped.keys.last() != Some(&key) {
             grouped.keys.push(key);
             grouped.starts.push(grouped.blocks.len() as u32);
