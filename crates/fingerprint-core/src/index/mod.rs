@@ -14,6 +14,7 @@ mod matches;
 mod memory;
 mod packed;
 mod postings;
+mod scratch;
 
 pub use examine::{Examination, Policy};
 pub use furniture::Furniture;
@@ -28,6 +29,7 @@ use crate::document::DocumentSketch;
 use crate::Recipe;
 use forward::Forward;
 use rustc_hash::FxHashMap;
+use scratch::{Counting, QueryKeys, Scratch};
 
 /// The source number of documents that have no source: they share no furniture, so their
 /// blocks are not counted.
@@ -105,13 +107,6 @@ pub struct QueryResult {
 /// Per document: distinct keys it holds, their weight, and the last key counted (plus one), so
 /// that a key held by several of its blocks counts once.
 type Scores = FxHashMap<u32, (u32, f64, u32)>;
-
-thread_local! {
-    /// Each thread's scores, kept from query to query (left empty): the room for a query's few
-    /// hundred documents is made once, not allocated and freed by every query.
-    static SCORES: std::cell::RefCell<Scores> =
-        std::cell::RefCell::new(Scores::with_capacity_and_hasher(256, Default::default()));
-}
 
 /// The in-memory corpus index.
 #[derive(Clone, Debug)]
@@ -299,11 +294,20 @@ impl Index {
         limits: QueryLimits,
     ) -> QueryResult {
         self.check(sketch, evidence);
-        let keys = query_keys(sketch, evidence);
-        let founds = self.postings.get_many(&keys.keys);
+        scratch::with_scratch(|scratch| self.query_in(sketch, evidence, limits, scratch))
+    }
+
+    fn query_in(
+        &self,
+        sketch: &DocumentSketch,
+        evidence: &[bool],
+        limits: QueryLimits,
+        scratch: &mut Scratch,
+    ) -> QueryResult {
+        scratch.gather_keys(sketch, evidence);
+        let founds = self.postings.get_many(&scratch.keys.keys);
         let mut result = QueryResult { keys: founds.len() as u32, ..QueryResult::default() };
-        SCORES
-            .with_borrow_mut(|scores| self.walk(&founds, limits.max_postings, &mut result, scores));
+        self.walk(&founds, limits.max_postings, &mut result, &mut scratch.scores);
         let query_hashes = sketch.block_identities();
         // Identical documents come first, oldest first, whatever they share of the evidence.
         let twins =
@@ -317,7 +321,7 @@ impl Index {
             f64::from(score.0) >= least && self.doc_alive[doc as usize] && !twins.contains(&doc)
         };
         let n = limits.max_candidates - twins.len();
-        let rest = SCORES.with_borrow_mut(|scores| self.best(scores.drain().filter(wanted), n));
+        let rest = self.best(scratch.scores.drain().filter(wanted), n);
         let twins = twins.into_iter().map(|doc| Candidate {
             doc,
             shared: result.size,
@@ -328,7 +332,8 @@ impl Index {
             identical: true,
         });
         result.candidates = twins.chain(rest).collect();
-        self.count_shares(&mut result.candidates, &keys, evidence);
+        let Scratch { keys, counting, .. } = scratch;
+        self.count_shares(&mut result.candidates, keys, evidence, counting);
         self.discount_furniture(&mut result.candidates, query_hashes, evidence);
         result
     }
@@ -434,7 +439,13 @@ impl Index {
     /// Counts exactly what each best candidate shares with the query, stop shingles included:
     /// its distinct keys in all, and block by block, its block pairs. An identical document
     /// pairs each evidence block with its own.
-    fn count_shares(&self, candidates: &mut [Candidate], keys: &QueryKeys, evidence: &[bool]) {
+    fn count_shares(
+        &self,
+        candidates: &mut [Candidate],
+        keys: &QueryKeys,
+        evidence: &[bool],
+        counting: &mut Counting,
+    ) {
         if candidates.is_empty() {
             return;
         }
@@ -447,11 +458,8 @@ impl Index {
             prefetch(self.blocks.as_ptr().wrapping_add(b as usize));
         }
         candidates.iter().flat_map(blocks).for_each(|b| self.forward.prefetch_keys(b));
-        let places = forward::KeyPlaces::new(&keys.keys);
-        // Stamps so that a key counts once per candidate.
-        let mut in_doc = vec![0u32; keys.keys.len()];
-        let mut per_query_block = vec![0u32; evidence.len()];
-        let mut touched: Vec<u32> = Vec::new();
+        counting.reset(&keys.keys, evidence.len());
+        let Counting { places, in_doc, per_query_block, touched } = counting;
         for (n, candidate) in candidates.iter_mut().enumerate() {
             let record = self.docs[candidate.doc as usize];
             if candidate.identical {
@@ -497,46 +505,6 @@ impl Index {
 /// come sorted.
 fn key(hash: u64) -> u32 {
     (hash >> 32) as u32
-}
-
-/// The distinct keys of a query's evidence blocks, and for each the query blocks that hold it.
-struct QueryKeys {
-    keys: Vec<u32>,
-    /// Key `k`'s blocks are `blocks[starts[k]..starts[k + 1]]`.
-    starts: Vec<u32>,
-    blocks: Vec<u32>,
-}
-
-impl QueryKeys {
-    fn blocks(&self, k: usize) -> &[u32] {
-        &self.blocks[self.starts[k] as usize..self.starts[k + 1] as usize]
-    }
-}
-
-fn query_keys(sketch: &DocumentSketch, evidence: &[bool]) -> QueryKeys {
-    // Each (key, block) as one value, so that sorting compares one integer, not a pair.
-    let mut keyed: Vec<u64> = Vec::new();
-    for (i, set) in sketch.block_shingles().iter().enumerate() {
-        if evidence[i] {
-            keyed.extend(set.iter().map(|&h| postings::entry(key(h), i as u32)));
-        }
-    }
-    keyed.sort_unstable();
-    keyed.dedup();
-    let mut grouped = QueryKeys {
-        keys: Vec::with_capacity(keyed.len()),
-        starts: Vec::with_capacity(keyed.len() + 1),
-        blocks: Vec::with_capacity(keyed.len()),
-    };
-    for (key, block) in keyed.into_iter().map(|e| ((e >> 32) as u32, e as u32)) {
-        if grouped.keys.last() != Some(&key) {
-            grouped.keys.push(key);
-            grouped.starts.push(grouped.blocks.len() as u32);
-        }
-        grouped.blocks.push(block);
-    }
-    grouped.starts.push(grouped.blocks.len() as u32);
-    grouped
 }
 
 #[cfg(test)]
