@@ -129,6 +129,7 @@ pub struct Index {
 
 impl Index {
     pub fn new(recipe: Recipe) -> Self {
+        memory::map_large_allocations();
         Self {
             recipe,
             postings: Postings::new(),
