@@ -44,29 +44,34 @@ pub fn sketch_many<T: AsRef<str> + Sync>(
     });
 }
 
-/// Pieces a thread takes at a time from `map_chunks`: small enough that threads finish together
-/// when one is slowed (this machine's other tenants), large enough that taking one costs nothing.
+/// Pieces a thread takes at a time from `map_on_threads`: small enough that threads finish
+/// together when one is slowed (this machine's other tenants), large enough that taking one costs
+/// nothing.
 const PIECE: usize = 64;
 
-/// `work` over `items` cut into pieces, on up to `threads` threads that each take the next piece
-/// not yet taken, the results in the items' order. One thread, or one piece, runs here.
-pub fn map_chunks<T: Sync, R: Send>(
+/// `work` over each of `items`, in the items' order, on up to `threads` threads that each take the
+/// next piece of items not yet taken. Each thread makes its own `state` once (a sketcher's
+/// buffers, say) and works with it; one thread, or one piece, runs here.
+pub fn map_on_threads<T: Sync, R: Send, S>(
     items: &[T],
     threads: usize,
-    work: impl Fn(&[T]) -> Vec<R> + Sync,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
 ) -> Vec<R> {
     let pieces: Vec<&[T]> = items.chunks(PIECE).collect();
     let threads = threads.clamp(1, pieces.len().max(1));
     if threads == 1 {
-        return work(items);
+        let mut state = state();
+        return items.iter().map(|item| work(&mut state, item)).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let take = || {
+        let mut state = state();
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(piece) = pieces.get(i) else { return done };
-            done.push((i, work(piece)));
+            done.push((i, piece.iter().map(|item| work(&mut state, item)).collect::<Vec<R>>()));
         }
     };
     let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
@@ -82,12 +87,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pieces_mapped_on_threads_keep_the_items_order() {
+    fn items_mapped_on_threads_keep_their_order_and_each_thread_its_state() {
         let items: Vec<u32> = (0..1_001).collect();
-        let double = |chunk: &[u32]| chunk.iter().map(|x| x * 2).collect::<Vec<_>>();
+        // The state counts the items its thread has done: 1, 2, 3... within each thread.
+        let counted = |done: &mut u32, x: &u32| {
+            *done += 1;
+            (x * 2, *done)
+        };
         for threads in [1, 2, 3, 7, 5_000] {
-            assert_eq!(map_chunks(&items, threads, double), double(&items));
+            let found = map_on_threads(&items, threads, || 0, counted);
+            let doubled: Vec<u32> = found.iter().map(|&(x, _)| x).collect();
+            assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+            // Sixteen pieces of 64: a state made per piece would make sixteen.
+            let states = found.iter().filter(|&&(_, done)| done == 1).count();
+            assert!((1..=threads.min(16)).contains(&states), "{states} states, {threads} threads");
         }
-        assert!(map_chunks(&[] as &[u32], 4, double).is_empty());
+        assert!(map_on_threads(&[] as &[u32], 4, || 0, counted).is_empty());
     }
 }

@@ -83,9 +83,9 @@ impl DocumentSketch {
         documents: &[Vec<T>],
         threads: usize,
     ) -> Vec<Self> {
-        crate::batch::map_chunks(documents, threads, |chunk| {
-            let mut sketcher = Sketcher::new(recipe);
-            chunk.iter().map(|blocks| Self::with(&mut sketcher, blocks)).collect()
+        let sketcher = || Sketcher::new(recipe);
+        crate::batch::map_on_threads(documents, threads, sketcher, |sketcher, blocks| {
+            Self::with(sketcher, blocks)
         })
     }
 

@@ -73,8 +73,8 @@ impl Forward {
 }
 
 /// A query's keys (distinct) by their place: a small open-addressing table, in cache for the
-/// whole query, so that each key of a candidate's blocks is one probe (measured against binary
-/// searches of the query's sorted keys: those were a sixth of a query's time).
+/// whole query, so that each key of a candidate's blocks is one probe rather than a binary search
+/// of the query's sorted keys (those searches were a sixth of a query's samples in a profile).
 #[derive(Default)]
 pub struct KeyPlaces {
     /// `(key, place)`, `place == EMPTY` for an empty slot; a power of two, at most half full.

@@ -3,7 +3,7 @@
 //! index only read).
 
 use super::{matches, Index, Match, Policy};
-use crate::batch::map_chunks;
+use crate::batch::map_on_threads;
 use crate::document::DocumentSketch;
 
 /// A document to add: its sketch, source number and evidence flags.
@@ -38,12 +38,12 @@ impl Index {
         policy: &Policy,
         threads: usize,
     ) -> Vec<Vec<Match>> {
-        map_chunks(questions, threads, |chunk| {
-            chunk
-                .iter()
-                .map(|&(sketch, evidence)| self.matches_of(sketch, evidence, policy))
-                .collect()
-        })
+        map_on_threads(
+            questions,
+            threads,
+            || (),
+            |(), &(sketch, evidence)| self.matches_of(sketch, evidence, policy),
+        )
     }
 
     /// A document's matches: its query, aligned.

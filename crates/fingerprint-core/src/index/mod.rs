@@ -210,7 +210,6 @@ impl Index {
         let hashes = sketch.block_identities();
         // The distinct keys of all evidence blocks together: the document's size.
         let mut union: Vec<u32> = Vec::new();
-        let mut evidence_blocks = 0;
         for (i, set) in sketch.block_shingles().iter().enumerate() {
             let block = self.blocks.len() as u32;
             self.blocks.push(BlockRecord {
@@ -222,15 +221,10 @@ impl Index {
             let set = if evidence[i] { set.as_slice() } else { &[] };
             let keys = self.forward.push(set.iter().map(|&h| key(h)));
             postings.extend(keys.iter().map(|&key| postings::entry(key, block)));
-            if evidence[i] {
-                union.extend_from_slice(keys);
-                evidence_blocks += 1;
-            }
+            union.extend_from_slice(keys);
         }
-        if evidence_blocks > 1 {
-            union.sort_unstable();
-            union.dedup();
-        }
+        union.sort_unstable();
+        union.dedup();
         let size = union.len() as u32;
         let blocks = sketch.len() as u32;
         self.docs.push(DocRecord { first_block, blocks, size, source });
