@@ -185,5 +185,6 @@ def _row(
     evidence: bytes,
     copies: str,
 ) -> Row:
+    """A stored document as the index loads it."""
     entry = (doc_id, source, datetime.fromisoformat(published) if published else None)
     return (entry, sketch, evidence, json.loads(copies))
