@@ -79,7 +79,15 @@ impl Forward {
 pub struct KeyPlaces {
     /// `(key, place)`, `place == EMPTY` for an empty slot; a power of two, at most half full.
     slots: Vec<(u32, u32)>,
+    /// One bit per value of a key's low bits, set for the query's keys. Most keys of a
+    /// candidate's blocks are not the query's: a bit of this (512 bytes, always in cache) turns
+    /// most of them away without a probe and its hard-to-predict branches (measured: one-block
+    /// queries 7-11% faster, `benchmarks/index.py`'s jobs in the core).
+    filter: Vec<u64>,
 }
+
+/// Bits of the filter.
+const FILTER_BITS: usize = 4096;
 
 const EMPTY: u32 = u32::MAX;
 
@@ -89,7 +97,11 @@ impl KeyPlaces {
         let len = (keys.len() * 2).next_power_of_two().max(16);
         self.slots.clear();
         self.slots.resize(len, (0, EMPTY));
+        self.filter.clear();
+        self.filter.resize(FILTER_BITS / 64, 0);
         for (place, &key) in keys.iter().enumerate() {
+            let bit = key as usize % FILTER_BITS;
+            self.filter[bit / 64] |= 1 << (bit % 64);
             let mut at = key as usize & (len - 1);
             while self.slots[at].1 != EMPTY {
                 at = (at + 1) & (len - 1);
@@ -100,6 +112,10 @@ impl KeyPlaces {
 
     /// The place of `key` among the query's keys, if it is one of them.
     pub fn find(&self, key: u32) -> Option<usize> {
+        let bit = key as usize % FILTER_BITS;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
         let mask = self.slots.len() - 1;
         let mut at = key as usize & mask;
         loop {
