@@ -41,6 +41,14 @@ impl Forward {
         &self.keys[self.starts[b] as usize..self.starts[b + 1] as usize]
     }
 
+    /// How many keys `blocks` hold together.
+    pub fn key_count(&self, blocks: std::ops::Range<u32>) -> usize {
+        if blocks.is_empty() {
+            return 0;
+        }
+        (self.starts[blocks.end as usize] - self.starts[blocks.start as usize]) as usize
+    }
+
     /// Starts loading where the keys of `block` are.
     pub fn prefetch_start(&self, block: u32) {
         super::prefetch(self.starts.as_ptr().wrapping_add(block as usize));

@@ -28,6 +28,11 @@ impl Furniture {
         }
     }
 
+    /// Makes room for `blocks` more blocks (at most that many new entries).
+    pub fn reserve(&mut self, blocks: usize) {
+        self.counts.reserve(blocks);
+    }
+
     /// Forgets one document's blocks.
     pub fn remove(&mut self, source: u32, block_hashes: &[u64]) {
         for h in distinct(block_hashes) {

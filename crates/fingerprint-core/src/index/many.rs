@@ -20,13 +20,12 @@ impl Index {
         let keys =
             documents.iter().map(|&(sketch, _, evidence)| evidence_keys(sketch, evidence)).sum();
         self.reserve(documents.len(), blocks, keys);
-        let mut postings = Vec::with_capacity(keys);
-        super::memory::huge_pages(&postings);
+        let first_block = self.blocks.len() as u32;
         let numbers = documents
             .iter()
-            .map(|&(sketch, source, evidence)| self.record(sketch, source, evidence, &mut postings))
+            .map(|&(sketch, source, evidence)| self.record(sketch, source, evidence))
             .collect();
-        self.postings.insert_many(postings);
+        self.index_keys(first_block..self.blocks.len() as u32);
         numbers
     }
 

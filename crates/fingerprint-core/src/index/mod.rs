@@ -188,22 +188,15 @@ impl Index {
     /// Adds a document; only the blocks where `evidence` is true are indexed for matching.
     /// Returns the document's number.
     pub fn add(&mut self, sketch: &DocumentSketch, source: u32, evidence: &[bool]) -> u32 {
-        let mut postings = Vec::new();
-        let doc = self.record(sketch, source, evidence, &mut postings);
-        self.postings.insert_many(postings);
+        let first_block = self.blocks.len() as u32;
+        let doc = self.record(sketch, source, evidence);
+        self.index_keys(first_block..self.blocks.len() as u32);
         doc
     }
 
-    /// Records a document, all but its postings: those are appended to `postings` (as
-    /// `postings::entry` values), for the caller to insert (one document's, or a batch's
-    /// together).
-    fn record(
-        &mut self,
-        sketch: &DocumentSketch,
-        source: u32,
-        evidence: &[bool],
-        postings: &mut Vec<u64>,
-    ) -> u32 {
+    /// Records a document, all but its postings (`index_keys` adds those: one document's, or a
+    /// batch's together).
+    fn record(&mut self, sketch: &DocumentSketch, source: u32, evidence: &[bool]) -> u32 {
         self.check(sketch, evidence);
         let doc = self.docs.len() as u32;
         let first_block = self.blocks.len() as u32;
@@ -211,7 +204,6 @@ impl Index {
         // The distinct keys of all evidence blocks together: the document's size.
         let mut union: Vec<u32> = Vec::new();
         for (i, set) in sketch.block_shingles().iter().enumerate() {
-            let block = self.blocks.len() as u32;
             self.blocks.push(BlockRecord {
                 size: set.len() as u32,
                 evidence: evidence[i],
@@ -219,9 +211,7 @@ impl Index {
             });
             self.block_doc.push(doc);
             let set = if evidence[i] { set.as_slice() } else { &[] };
-            let keys = self.forward.push(set.iter().map(|&h| key(h)));
-            postings.extend(keys.iter().map(|&key| postings::entry(key, block)));
-            union.extend_from_slice(keys);
+            union.extend_from_slice(self.forward.push(set.iter().map(|&h| key(h))));
         }
         union.sort_unstable();
         union.dedup();
@@ -238,6 +228,16 @@ impl Index {
         doc
     }
 
+    /// Posts the keys of `blocks` (recorded already, in order, newer than any posted).
+    fn index_keys(&mut self, blocks: std::ops::Range<u32>) {
+        let forward = &self.forward;
+        let postings = || {
+            let keys = |b: u32| forward.keys(b).iter().map(move |&key| postings::entry(key, b));
+            blocks.clone().flat_map(keys)
+        };
+        self.postings.insert_many(forward.key_count(blocks.clone()), postings);
+    }
+
     /// Makes room for `documents` more documents of `blocks` blocks and `keys` evidence keys
     /// in all, so that a batch moves nothing while it goes in.
     fn reserve(&mut self, documents: usize, blocks: usize, keys: usize) {
@@ -247,6 +247,7 @@ impl Index {
         self.docs.reserve(documents);
         self.doc_alive.reserve(documents);
         self.identities.reserve(documents);
+        self.furniture.reserve(blocks);
     }
 
     /// Removes a document: queries stop finding it, and its postings go at the next merge.

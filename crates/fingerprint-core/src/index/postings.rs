@@ -69,18 +69,22 @@ impl Postings {
 
     /// Records that `block` holds the shingle `key`.
     pub fn insert(&mut self, key: u32, block: u32) {
-        self.insert_many(vec![entry(key, block)]);
+        self.insert_many(1, || std::iter::once(entry(key, block)));
     }
 
-    /// Records each posting, `entry(key, block)`, blocks in order: every key's slot is prefetched
-    /// before any is written.
-    pub fn insert_many(&mut self, postings: Vec<u64>) {
-        if self.recent.len() + postings.len() >= self.merge_at() {
+    /// Records `len` postings, `entry(key, block)`, blocks in order, given as an iterator that
+    /// can be made again (a merge counts them before placing them); every key's slot is
+    /// prefetched before any is written.
+    pub fn insert_many<I: Iterator<Item = u64>>(&mut self, len: usize, postings: impl Fn() -> I) {
+        if self.recent.len() + len >= self.merge_at() {
             // A merge is due: the batch goes straight into it, not through the heads table.
-            self.merge_with(postings, |_| true);
+            self.merge_with(len, postings, |_| true);
             return;
         }
-        self.heads.reserve(postings.len());
+        // Made once: iterators over blocks' keys cost more to make twice than a few postings
+        // cost to keep (measured: an ingest 4% slower).
+        let postings: Vec<u64> = postings().collect();
+        self.heads.reserve(len);
         for &posting in &postings {
             self.heads.prefetch(key_of(posting));
         }
@@ -156,68 +160,84 @@ impl Postings {
 
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
     pub fn merge(&mut self, keep: impl Fn(u32) -> bool) {
-        self.merge_with(Vec::new(), keep);
+        self.merge_with(0, std::iter::empty, keep);
     }
 
-    /// Merges the recent postings and then `more` (newer, in block order) into the sorted
-    /// array, dropping those of blocks `keep` rejects.
-    fn merge_with(&mut self, more: Vec<u64>, keep: impl Fn(u32) -> bool) {
-        let mut fresh = if self.recent.is_empty() {
-            more
-        } else {
+    /// Merges the recent postings and then `more` (`len` newer ones, in block order) into the
+    /// sorted array, dropping those of blocks `keep` rejects.
+    fn merge_with<I: Iterator<Item = u64>>(
+        &mut self,
+        len: usize,
+        more: impl Fn() -> I,
+        keep: impl Fn(u32) -> bool,
+    ) {
+        let recent = || {
             let recent = self.recent_keys.iter().zip(&self.recent);
-            let mut fresh = Vec::with_capacity(self.recent.len() + more.len());
-            super::memory::huge_pages(&fresh);
-            fresh.extend(recent.map(|(&key, &(block, _))| entry(key, block)));
-            fresh.extend(more);
-            fresh
+            recent.map(|(&key, &(block, _))| entry(key, block))
         };
-        fresh.retain(|&e| keep(e as u32));
+        let fresh = if len == 0 {
+            sorted_by_key(self.recent.len(), recent)
+        } else {
+            sorted_by_key(self.recent.len() + len, || recent().chain(more()))
+        };
         self.heads.clear();
         self.recent = Vec::new();
         self.recent_keys = Vec::new();
-        sort_by_key(&mut fresh);
         self.sorted = self.sorted.merged(&fresh, keep);
+        drop(fresh);
         super::memory::release_free_memory();
     }
 }
 
-/// Sorts entries `key << 32 | block` by key, equal keys keeping their order (recent postings
-/// came in block order, as merged ones must be): a radix sort, linear in the entries where a
-/// comparison sort of a merge's half million takes about twenty comparisons each. One pass
-/// scatters the entries by their key's top 11 bits into buckets small enough for the cache; each
-/// bucket is then sorted by the other 21 bits, in two passes of 11 there (measured: about twice as fast
-/// as three passes of 11 bits over the whole).
-fn sort_by_key(entries: &mut Vec<u64>) {
+/// The `len` entries `key << 32 | block` that `entries` makes (the same each time it is called),
+/// sorted by key, equal keys keeping their order (recent postings come in block order, as merged
+/// ones must be): a radix sort, linear in the entries where a comparison sort of a merge's half
+/// million takes about twenty comparisons each. One pass places the entries by their key's top
+/// 11 bits, into buckets small enough for the cache; each bucket is then sorted by the other 21
+/// bits, in two passes of 11 there, through a bucket-sized spare (measured: about twice as fast
+/// as three passes of 11 bits over the whole). Only the sorted entries take room the size of the
+/// whole: fresh memory costs this machine a page fault and a page cleared by the kernel, which was
+/// up to half of loading a corpus while the sort had a second array of its own.
+fn sorted_by_key<I: Iterator<Item = u64>>(len: usize, entries: impl Fn() -> I) -> Vec<u64> {
     const TOP: u32 = 11;
-    let mut scratch = Vec::with_capacity(entries.len());
-    super::memory::huge_pages(&scratch);
-    scratch.resize(entries.len(), 0);
-    let buckets = scatter(entries, &mut scratch, |e| (e >> (64 - TOP)) as usize, 1 << TOP);
+    let mut sorted = Vec::with_capacity(len);
+    super::memory::huge_pages(&sorted);
+    sorted.resize(len, 0);
+    let buckets = scatter(entries, &mut sorted, |e| (e >> (64 - TOP)) as usize, 1 << TOP);
     let low = |shift: u32| move |e: u64| ((e >> shift) & 0x7ff) as usize;
+    let mut spare = Vec::new();
     for range in buckets.windows(2).map(|w| w[0]..w[1]) {
-        scatter(&scratch[range.clone()], &mut entries[range.clone()], low(32), 1 << 11);
-        scatter(&entries[range.clone()], &mut scratch[range], low(43), 1 << 11);
+        spare.clear();
+        spare.resize(range.len(), 0);
+        scatter(|| sorted[range.clone()].iter().copied(), &mut spare, low(32), 1 << 11);
+        scatter(|| spare.iter().copied(), &mut sorted[range], low(43), 1 << 11);
     }
-    std::mem::swap(entries, &mut scratch);
+    sorted
 }
 
-/// Moves `from` into `to`, in order of `digit` (below `radix`), keeping the order of entries
-/// with equal digits; returns where each digit's entries start in `to`, and the end.
-fn scatter(from: &[u64], to: &mut [u64], digit: impl Fn(u64) -> usize, radix: usize) -> Vec<usize> {
+/// Moves the entries `from` makes (the same each time it is called) into `to`, in order of
+/// `digit` (below `radix`), keeping the order of entries with equal digits; returns where each
+/// digit's entries start in `to`, and the end.
+fn scatter<I: Iterator<Item = u64>>(
+    from: impl Fn() -> I,
+    to: &mut [u64],
+    digit: impl Fn(u64) -> usize,
+    radix: usize,
+) -> Vec<usize> {
+    // Internal iteration (`for_each`): entries made by chained and nested iterators come
+    // about twice as fast as through `next`.
     let mut starts = vec![0usize; radix + 1];
-    for &e in from {
-        starts[digit(e) + 1] += 1;
-    }
+    from().for_each(|e| starts[digit(e) + 1] += 1);
     for d in 0..radix {
         starts[d + 1] += starts[d];
     }
+    debug_assert_eq!(starts[radix], to.len(), "as many entries as room");
     let mut next = starts.clone();
-    for &e in from {
+    from().for_each(|e| {
         let d = digit(e);
         to[next[d]] = e;
         next[d] += 1;
-    }
+    });
     starts
 }
 
@@ -257,12 +277,11 @@ mod tests {
     #[test]
     fn radix_sort_orders_by_key_and_keeps_block_order_within_a_key() {
         // Blocks ascending, keys repeating and spread over all 32 bits.
-        let mut entries: Vec<u64> =
+        let entries: Vec<u64> =
             (0..50_000u32).map(|b| entry((b % 997).wrapping_mul(2_654_435_761), b)).collect();
         let mut expected = entries.clone();
         expected.sort_unstable();
-        sort_by_key(&mut entries);
-        assert_eq!(entries, expected);
+        assert_eq!(sorted_by_key(entries.len(), || entries.iter().copied()), expected);
     }
 
     #[test]
