@@ -9,7 +9,7 @@ use fingerprint_core::index::{Addition, Examination, Index, Policy, QueryLimits,
 use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyList, PyString};
 use std::sync::RwLock;
 
 /// Queries answered together by `query_many` before their matches become Python objects.
@@ -154,13 +154,13 @@ impl PyBlockIndex {
 
     /// Each sketch's `query`, nothing added, on `threads` threads (None: every core).
     #[pyo3(signature = (sketches, evidence, threads=None))]
-    fn query_many(
+    fn query_many<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         sketches: Vec<PyRef<'_, PyDocumentSketch>>,
         evidence: Vec<Vec<bool>>,
         threads: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Vec<Vec<PyIndexMatch>>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         let threads = crate::arguments::threads(threads)?;
         same_length("evidence", &evidence, &sketches)?;
         for (sketch, flags) in sketches.iter().zip(&evidence) {
@@ -168,11 +168,15 @@ impl PyBlockIndex {
         }
         let questions: Vec<Question> =
             sketches.iter().zip(&evidence).map(|(s, e)| (s.inner(), e.as_slice())).collect();
-        let mut answers = Vec::with_capacity(questions.len());
-        let to_python = |m: Vec<_>| m.into_iter().map(PyIndexMatch::from).collect::<Vec<_>>();
+        let answers = PyList::empty(py);
+        let to_python = |matches: Vec<_>| {
+            let matches = matches.into_iter().map(|m| Py::new(py, PyIndexMatch::from(m)));
+            PyList::new(py, matches.collect::<PyResult<Vec<_>>>()?)
+        };
         // A chunk at a time, so that the matches' memory is used again rather than all held;
-        // the next chunks are answered on other threads while this one becomes Python objects.
-        std::thread::scope(|scope| {
+        // the next chunks are answered on other threads while this one becomes Python objects
+        // (made at the end, they took a third of the call, measured on Reuters' paragraphs).
+        std::thread::scope(|scope| -> PyResult<()> {
             let (answered, chunks) = std::sync::mpsc::sync_channel(2);
             let questions = &questions;
             scope.spawn(move || {
@@ -185,9 +189,12 @@ impl PyBlockIndex {
             });
             let chunks = std::sync::Mutex::new(chunks); // shared with no one: `detach` wants Sync
             while let Ok(found) = py.detach(|| chunks.lock().expect("not poisoned").recv()) {
-                answers.extend(found.into_iter().map(to_python));
+                for matches in found {
+                    answers.append(to_python(matches)?)?;
+                }
             }
-        });
+            Ok(())
+        })?;
         Ok(answers)
     }
 
