@@ -64,7 +64,7 @@ impl PyIngestion {
                     (None, Item::Texts(_) | Item::Text(_)) => unreachable!("texts are sketched"),
                 };
                 let seen = inner.examine(sketch, sources[i], index.policy());
-                let number = inner.add(sketch, sources[i], &seen.evidence);
+                let number = inner.add_examined(sketch, sources[i], &seen);
                 // Nobody reading any more is no reason to stop half way: a batch goes in whole.
                 let _ = sender.send((number, seen, made));
             });

@@ -45,6 +45,8 @@ pub struct Examination {
     pub repeated: Vec<Vec<usize>>,
     /// Earlier documents sharing its evidence, best first.
     pub matches: Vec<Match>,
+    /// Distinct keys of its evidence blocks: its size, once added (`Index::add_examined`).
+    pub keys: u32,
 }
 
 impl Index {
@@ -68,8 +70,10 @@ impl Index {
             // earlier document, not a page of furniture: its blocks are its evidence.
             evidence = eligible;
         }
+        let found = self.query(sketch, &evidence, policy.limits);
         Examination {
-            matches: self.matches_of(sketch, &evidence, policy),
+            matches: self.matches_in(&found, sketch, &evidence, policy),
+            keys: found.keys,
             repeated: repeated_groups(sketch.block_shingles(), policy.repeated),
             furniture,
             evidence,
@@ -106,6 +110,26 @@ mod tests {
         assert_eq!(only_furniture.evidence, [true]);
         assert_eq!(only_furniture.matches.len(), 2);
         assert_eq!(index.examine(&page, NO_SOURCE, &policy).furniture, [0, 0, 0]);
+    }
+
+    #[test]
+    fn adding_as_examined_is_adding() {
+        let (mut examined, mut plain) =
+            (Index::new(Recipe::default()), Index::new(Recipe::default()));
+        let policy = Policy { boilerplate_min: 1, ..Policy::default() };
+        let pages = [
+            sketch(&["Rain closed the coast road overnight.", FOOTER]),
+            sketch(&["Rain closed the coast road overnight, police said.", FOOTER, FOOTER]),
+            sketch(&["By Jane", FOOTER, "The mayor opened a new park on the river."]),
+        ];
+        for page in &pages {
+            let seen = examined.examine(page, 7, &policy);
+            assert_eq!(seen.keys, super::super::evidence_size(page, &seen.evidence));
+            assert_eq!(examined.add_examined(page, 7, &seen), plain.add(page, 7, &seen.evidence));
+        }
+        for page in &pages {
+            assert_eq!(examined.examine(page, 7, &policy), plain.examine(page, 7, &policy));
+        }
     }
 
     #[test]

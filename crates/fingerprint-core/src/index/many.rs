@@ -2,7 +2,7 @@
 //! are many: loading an index rather than ingesting news), and queried on several threads (the
 //! index only read).
 
-use super::{matches, Index, Match, Policy};
+use super::{evidence_size, matches, Index, Match, Policy, QueryResult};
 use crate::batch::map_on_threads;
 use crate::document::DocumentSketch;
 
@@ -23,7 +23,9 @@ impl Index {
         let first_block = self.blocks.len() as u32;
         let numbers = documents
             .iter()
-            .map(|&(sketch, source, evidence)| self.record(sketch, source, evidence))
+            .map(|&(sketch, source, evidence)| {
+                self.record(sketch, source, evidence, evidence_size(sketch, evidence))
+            })
             .collect();
         self.index_keys(first_block..self.blocks.len() as u32);
         numbers
@@ -53,8 +55,19 @@ impl Index {
         policy: &Policy,
     ) -> Vec<Match> {
         let found = self.query(sketch, evidence, policy.limits);
+        self.matches_in(&found, sketch, evidence, policy)
+    }
+
+    /// The matches a query of `sketch` found, aligned.
+    pub(super) fn matches_in(
+        &self,
+        found: &QueryResult,
+        sketch: &DocumentSketch,
+        evidence: &[bool],
+        policy: &Policy,
+    ) -> Vec<Match> {
         let sizes: Vec<u32> = sketch.block_shingles().iter().map(|s| s.len() as u32).collect();
-        matches(&found, &sizes, evidence, &policy.thresholds)
+        matches(found, &sizes, evidence, &policy.thresholds)
     }
 }
 

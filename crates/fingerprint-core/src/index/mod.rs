@@ -188,21 +188,47 @@ impl Index {
     /// Adds a document; only the blocks where `evidence` is true are indexed for matching.
     /// Returns the document's number.
     pub fn add(&mut self, sketch: &DocumentSketch, source: u32, evidence: &[bool]) -> u32 {
+        self.add_sized(sketch, source, evidence, evidence_size(sketch, evidence))
+    }
+
+    /// Adds a document just examined (against this index as it is), as its examination found
+    /// it: the blocks it found evidence indexed, the size it counted.
+    pub fn add_examined(
+        &mut self,
+        sketch: &DocumentSketch,
+        source: u32,
+        seen: &Examination,
+    ) -> u32 {
+        self.add_sized(sketch, source, &seen.evidence, seen.keys)
+    }
+
+    /// Adds a document of `size` distinct evidence keys.
+    fn add_sized(
+        &mut self,
+        sketch: &DocumentSketch,
+        source: u32,
+        evidence: &[bool],
+        size: u32,
+    ) -> u32 {
         let first_block = self.blocks.len() as u32;
-        let doc = self.record(sketch, source, evidence);
+        let doc = self.record(sketch, source, evidence, size);
         self.index_keys(first_block..self.blocks.len() as u32);
         doc
     }
 
-    /// Records a document, all but its postings (`index_keys` adds those: one document's, or a
-    /// batch's together).
-    fn record(&mut self, sketch: &DocumentSketch, source: u32, evidence: &[bool]) -> u32 {
+    /// Records a document of `size` distinct evidence keys, all but its postings (`index_keys`
+    /// adds those: one document's, or a batch's together).
+    fn record(
+        &mut self,
+        sketch: &DocumentSketch,
+        source: u32,
+        evidence: &[bool],
+        size: u32,
+    ) -> u32 {
         self.check(sketch, evidence);
         let doc = self.docs.len() as u32;
         let first_block = self.blocks.len() as u32;
         let hashes = sketch.block_identities();
-        // The distinct keys of all evidence blocks together: the document's size.
-        let mut union: Vec<u32> = Vec::new();
         for (i, set) in sketch.block_shingles().iter().enumerate() {
             self.blocks.push(BlockRecord {
                 size: set.len() as u32,
@@ -211,11 +237,8 @@ impl Index {
             });
             self.block_doc.push(doc);
             let set = if evidence[i] { set.as_slice() } else { &[] };
-            union.extend_from_slice(self.forward.push(set.iter().map(|&h| key(h))));
+            self.forward.push(set.iter().map(|&h| key(h)));
         }
-        union.sort_unstable();
-        union.dedup();
-        let size = union.len() as u32;
         let blocks = sketch.len() as u32;
         self.docs.push(DocRecord { first_block, blocks, size, source });
         self.doc_alive.push(true);
@@ -495,6 +518,15 @@ impl Index {
         assert_eq!(sketch.recipe(), self.recipe, "the sketch's recipe must be the index's");
         assert_eq!(evidence.len(), sketch.len(), "one evidence flag per block");
     }
+}
+
+/// The distinct keys of a document's evidence blocks together: its size in the index.
+fn evidence_size(sketch: &DocumentSketch, evidence: &[bool]) -> u32 {
+    let sets = sketch.block_shingles().iter().zip(evidence).filter(|(_, &e)| e);
+    let mut keys: Vec<u32> = sets.flat_map(|(set, _)| set.iter().map(|&h| key(h))).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.len() as u32
 }
 
 /// A shingle's key: the top 32 bits of its hash, so that a block's keys (of its sorted hashes)

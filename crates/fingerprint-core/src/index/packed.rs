@@ -76,6 +76,51 @@ impl Packed {
         out.finish()
     }
 
+    /// Adds `fresh` entries `key << 32 | block` (in order, each newer than every posting here)
+    /// in place: the run grows at its end and is merged from the back, so that its memory is
+    /// used again rather than a whole new run written: merges a quarter apart wrote about five
+    /// times the final run in fresh memory over an ingest, and fresh memory costs a page fault and
+    /// a page cleared by the kernel each (measured in the core: an ingest of Reuters about 3%
+    /// faster, within this machine's noise from Python).
+    pub fn absorb(&mut self, fresh: &[u64]) {
+        let total = self.postings.len() + fresh.len();
+        let bits = directory_bits(total);
+        let mut directory = vec![0u32; (1 << bits) + 1];
+        super::memory::huge_pages(&directory);
+        self.postings.reserve_exact(fresh.len());
+        super::memory::huge_pages(&self.postings);
+        self.postings.resize(total, Posting::new(0, 0));
+        // Written from the back: the posting written is never before one not read yet.
+        let mut at = total;
+        let mut place = |postings: &mut [Posting], entry: u64| {
+            at -= 1;
+            postings[at] = Posting::new(key_of(entry) as u16, entry as u32);
+            directory[bucket_of(key_of(entry), bits)] += 1;
+        };
+        let mut fresh = fresh.iter().rev().copied().peekable();
+        let shift = 32 - self.bits;
+        for bucket in (0..self.directory.len() - 1).rev() {
+            let top = (bucket as u64) << (shift + 32);
+            let range = self.directory[bucket] as usize..self.directory[bucket + 1] as usize;
+            for i in range.rev() {
+                let posting = self.postings[i];
+                let old = top | u64::from(posting.low()) << 32 | u64::from(posting.block());
+                while let Some(new) = fresh.next_if(|&new| new > old) {
+                    place(&mut self.postings, new);
+                }
+                place(&mut self.postings, old);
+            }
+        }
+        fresh.for_each(|new| place(&mut self.postings, new));
+        debug_assert_eq!(at, 0, "every posting placed");
+        // Counts into starts.
+        let mut start = 0;
+        for count in &mut directory {
+            (*count, start) = (start, start + *count);
+        }
+        (self.bits, self.directory) = (bits, directory);
+    }
+
     /// The postings of `key` (their blocks: `Posting::block`).
     pub fn get(&self, key: u32) -> &[Posting] {
         let (lo, hi) = self.bucket(key);
@@ -129,8 +174,7 @@ struct Builder {
 impl Builder {
     /// A run for at most `most` postings.
     fn new(most: usize) -> Self {
-        let buckets = (most / POSTINGS_PER_BUCKET).max(1);
-        let bits = (usize::BITS - buckets.leading_zeros()).clamp(MIN_BITS, MAX_BITS);
+        let bits = directory_bits(most);
         let packed = Packed {
             bits,
             directory: vec![0u32; (1 << bits) + 1],
@@ -169,6 +213,12 @@ impl Builder {
     }
 }
 
+/// Bits of the directory of a run of `postings`: buckets of half to all of the aimed postings.
+fn directory_bits(postings: usize) -> u32 {
+    let buckets = (postings / POSTINGS_PER_BUCKET).max(1);
+    (usize::BITS - buckets.leading_zeros()).clamp(MIN_BITS, MAX_BITS)
+}
+
 fn key_of(entry: u64) -> u32 {
     (entry >> 32) as u32
 }
@@ -183,6 +233,25 @@ mod tests {
 
     fn blocks_of(packed: &Packed, key: u32) -> Vec<u32> {
         packed.get(key).iter().map(|p| p.block()).collect()
+    }
+
+    #[test]
+    fn absorbing_in_place_is_merging_into_a_new_run() {
+        let key = |i: u64| (i % 90_001).wrapping_mul(2_654_435_761) & 0xFFFF_FFFF;
+        // Older blocks first, so that the fresh entries are newer than every posting held.
+        let mut old: Vec<u64> = (0..200_000u64).map(|b| key(b) << 32 | b).collect();
+        let mut fresh: Vec<u64> = (200_000..700_000u64).map(|b| key(b * 7) << 32 | b).collect();
+        old.sort_unstable();
+        fresh.sort_unstable();
+        let mut absorbed = Packed::pack(&old);
+        absorbed.absorb(&fresh);
+        let merged = Packed::pack(&old).merged(&fresh, |_| true);
+        assert!(merged.bits > Packed::pack(&old).bits, "the directory grew");
+        assert_eq!((absorbed.bits, &absorbed.directory), (merged.bits, &merged.directory));
+        assert_eq!(absorbed.postings, merged.postings);
+        let mut empty = Packed::default();
+        empty.absorb(&old);
+        assert_eq!(empty.postings, Packed::pack(&old).postings);
     }
 
     #[test]
