@@ -572,7 +572,11 @@ def test_add_many_equals_add_one_by_one_and_query_equals_add(
         assert queried == one_by_one[-1]
     assert together == one_by_one
     assert len(batch) == len(single) == len(corpus)
-    assert batch.stats() == single.stats()
+    # The same documents, blocks and postings; the memory held may differ with the batching.
+    held = {"bytes", "bytes_per_block"}
+    assert {k: v for k, v in batch.stats().items() if k not in held} == {
+        k: v for k, v in single.stats().items() if k not in held
+    }
     for report in together:
         assert isinstance(report, Report)
         for match in report.matches:

@@ -113,7 +113,12 @@ impl PyBlockIndex {
         evidence: Vec<bool>,
     ) -> PyResult<u32> {
         self.check(sketch, &evidence)?;
-        Ok(py.detach(|| self.write().add(sketch.inner(), source, &evidence)))
+        Ok(py.detach(|| {
+            let mut index = self.write();
+            let number = index.add(sketch.inner(), source, &evidence);
+            index.settle();
+            number
+        }))
     }
 
     /// Adds documents in order, nothing examined, their postings together (loading an index):

@@ -21,6 +21,9 @@ use std::thread::JoinHandle;
 const MIN_THREADED: usize = 64;
 /// Sketches made ahead of the document being examined, at most.
 const SKETCHED_AHEAD: usize = 256;
+/// Documents handed from thread to thread together: one at a time, the thread waiting for the
+/// next is woken (a system call) for each.
+const HANDED_TOGETHER: usize = 16;
 
 /// A document to ingest: sketched already, its blocks' texts, or a plain text to cut into
 /// blocks as `segment_text` does.
@@ -38,8 +41,23 @@ type Done = (u32, Examination, Option<DocumentSketch>);
 /// goes in whether or not they are read.
 #[pyclass(name = "Ingestion", module = "fingerprint._core", frozen)]
 pub struct PyIngestion {
-    results: Mutex<Receiver<Done>>,
+    results: Mutex<Results>,
     worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// The results as they come, a few documents at a time, and those of the last few not taken yet.
+struct Results {
+    coming: Receiver<Vec<Done>>,
+    taken: std::vec::IntoIter<Done>,
+}
+
+impl Results {
+    fn next(&mut self) -> Option<Done> {
+        self.taken.next().or_else(|| {
+            self.taken = self.coming.recv().ok()?.into_iter();
+            self.taken.next()
+        })
+    }
 }
 
 impl PyIngestion {
@@ -52,11 +70,12 @@ impl PyIngestion {
         sources: Vec<u32>,
         recipe: Recipe,
     ) -> Self {
-        let (sender, results) = channel();
+        let (sender, coming) = channel();
         let threaded = sources.len() >= MIN_THREADED;
         let run = move || {
             let index = index.get();
             let mut inner = index.write();
+            let mut done = Vec::with_capacity(HANDED_TOGETHER);
             for_each_sketch(&items, recipe, |i, made| {
                 let sketch = match (&made, &items[i]) {
                     (Some(sketch), _) => sketch,
@@ -65,8 +84,15 @@ impl PyIngestion {
                 };
                 let seen = inner.examine(sketch, sources[i], index.policy());
                 let number = inner.add_examined(sketch, sources[i], &seen);
-                // Nobody reading any more is no reason to stop half way: a batch goes in whole.
-                let _ = sender.send((number, seen, made));
+                done.push((number, seen, made));
+                if i + 1 == items.len() {
+                    inner.settle();
+                }
+                if done.len() == HANDED_TOGETHER || i + 1 == items.len() {
+                    // Nobody reading any more is no reason to stop half way: a batch goes in
+                    // whole.
+                    let _ = sender.send(std::mem::take(&mut done));
+                }
             });
         };
         let worker = if threaded {
@@ -75,6 +101,7 @@ impl PyIngestion {
             py.detach(run);
             None
         };
+        let results = Results { coming, taken: Vec::new().into_iter() };
         Self { results: Mutex::new(results), worker: Mutex::new(worker) }
     }
 
@@ -108,17 +135,18 @@ fn for_each_sketch(
         items.iter().enumerate().for_each(|(i, item)| work(i, sketch(&mut sketcher, item)));
         return;
     }
-    let (ahead, sketches) = sync_channel(SKETCHED_AHEAD);
+    let (ahead, sketches) = sync_channel(SKETCHED_AHEAD / HANDED_TOGETHER);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut sketcher = Sketcher::new(recipe);
-            for item in items {
-                if ahead.send(sketch(&mut sketcher, item)).is_err() {
+            for chunk in items.chunks(HANDED_TOGETHER) {
+                let made: Vec<_> = chunk.iter().map(|item| sketch(&mut sketcher, item)).collect();
+                if ahead.send(made).is_err() {
                     break;
                 }
             }
         });
-        for (i, made) in sketches.iter().enumerate() {
+        for (i, made) in sketches.iter().flatten().enumerate() {
             work(i, made);
         }
     });
@@ -134,14 +162,14 @@ impl PyIngestion {
         &self,
         py: Python<'_>,
     ) -> PyResult<Option<(u32, PyExamination, Option<PyDocumentSketch>)>> {
-        let next = py.detach(|| self.results.lock().unwrap_or_else(|p| p.into_inner()).recv());
+        let next = py.detach(|| self.results.lock().unwrap_or_else(|p| p.into_inner()).next());
         match next {
-            Ok((number, seen, made)) => Ok(Some((
+            Some((number, seen, made)) => Ok(Some((
                 number,
                 to_python_examination(seen),
                 made.map(PyDocumentSketch::wrapping),
             ))),
-            Err(_) => self.finish(py).map(|()| None),
+            None => self.finish(py).map(|()| None),
         }
     }
 }

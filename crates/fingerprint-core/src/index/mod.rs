@@ -216,6 +216,12 @@ impl Index {
         doc
     }
 
+    /// Gives back the room kept for more documents: adding keeps what the next ones will need,
+    /// and whoever adds a batch, one by one or together, settles the index at its end.
+    pub fn settle(&mut self) {
+        self.postings.settle();
+    }
+
     /// Records a document of `size` distinct evidence keys, all but its postings (`index_keys`
     /// adds those: one document's, or a batch's together).
     fn record(

@@ -140,6 +140,12 @@ impl Postings {
         found
     }
 
+    /// Gives back the room kept for recent postings to come (a merge keeps it for the next
+    /// ones): for the end of a batch.
+    pub fn settle(&mut self) {
+        self.heads.fit();
+    }
+
     /// Postings in all.
     pub fn len(&self) -> usize {
         self.sorted.len() + self.recent.len()
