@@ -49,6 +49,19 @@ impl Forward {
         (self.starts[blocks.end as usize] - self.starts[blocks.start as usize]) as usize
     }
 
+    /// How many distinct keys `blocks` hold together (each block's keys are distinct and
+    /// sorted already: one block's are simply counted).
+    pub fn distinct_keys(&self, blocks: std::ops::Range<u32>) -> u32 {
+        if blocks.is_empty() {
+            return 0;
+        }
+        let start = self.starts[blocks.start as usize] as usize;
+        let mut keys = self.keys[start..start + self.key_count(blocks)].to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.len() as u32
+    }
+
     /// Starts loading where the keys of `block` are.
     pub fn prefetch_start(&self, block: u32) {
         super::prefetch(self.starts.as_ptr().wrapping_add(block as usize));

@@ -2,7 +2,7 @@
 //! are many: loading an index rather than ingesting news), and queried on several threads (the
 //! index only read).
 
-use super::{evidence_size, matches, Index, Match, Policy, QueryResult};
+use super::{matches, Index, Match, Policy, QueryResult};
 use crate::batch::map_on_threads;
 use crate::document::DocumentSketch;
 
@@ -23,9 +23,7 @@ impl Index {
         let first_block = self.blocks.len() as u32;
         let numbers = documents
             .iter()
-            .map(|&(sketch, source, evidence)| {
-                self.record(sketch, source, evidence, evidence_size(sketch, evidence))
-            })
+            .map(|&(sketch, source, evidence)| self.record(sketch, source, evidence, None))
             .collect();
         self.index_keys(first_block..self.blocks.len() as u32);
         self.settle();

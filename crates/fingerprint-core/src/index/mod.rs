@@ -188,7 +188,7 @@ impl Index {
     /// Adds a document; only the blocks where `evidence` is true are indexed for matching.
     /// Returns the document's number.
     pub fn add(&mut self, sketch: &DocumentSketch, source: u32, evidence: &[bool]) -> u32 {
-        self.add_sized(sketch, source, evidence, evidence_size(sketch, evidence))
+        self.add_sized(sketch, source, evidence, None)
     }
 
     /// Adds a document just examined (against this index as it is), as its examination found
@@ -199,16 +199,16 @@ impl Index {
         source: u32,
         seen: &Examination,
     ) -> u32 {
-        self.add_sized(sketch, source, &seen.evidence, seen.keys)
+        self.add_sized(sketch, source, &seen.evidence, Some(seen.keys))
     }
 
-    /// Adds a document of `size` distinct evidence keys.
+    /// Adds a document of `size` distinct evidence keys (None: count them).
     fn add_sized(
         &mut self,
         sketch: &DocumentSketch,
         source: u32,
         evidence: &[bool],
-        size: u32,
+        size: Option<u32>,
     ) -> u32 {
         let first_block = self.blocks.len() as u32;
         let doc = self.record(sketch, source, evidence, size);
@@ -222,14 +222,14 @@ impl Index {
         self.postings.settle();
     }
 
-    /// Records a document of `size` distinct evidence keys, all but its postings (`index_keys`
-    /// adds those: one document's, or a batch's together).
+    /// Records a document of `size` distinct evidence keys (None: count them), all but its
+    /// postings (`index_keys` adds those: one document's, or a batch's together).
     fn record(
         &mut self,
         sketch: &DocumentSketch,
         source: u32,
         evidence: &[bool],
-        size: u32,
+        size: Option<u32>,
     ) -> u32 {
         self.check(sketch, evidence);
         let doc = self.docs.len() as u32;
@@ -246,6 +246,8 @@ impl Index {
             self.forward.push(set.iter().map(|&h| key(h)));
         }
         let blocks = sketch.len() as u32;
+        let range = first_block..first_block + blocks;
+        let size = size.unwrap_or_else(|| self.forward.distinct_keys(range));
         self.docs.push(DocRecord { first_block, blocks, size, source });
         self.doc_alive.push(true);
         self.identities.add(doc, identity::identity(hashes));
@@ -524,15 +526,6 @@ impl Index {
         assert_eq!(sketch.recipe(), self.recipe, "the sketch's recipe must be the index's");
         assert_eq!(evidence.len(), sketch.len(), "one evidence flag per block");
     }
-}
-
-/// The distinct keys of a document's evidence blocks together: its size in the index.
-fn evidence_size(sketch: &DocumentSketch, evidence: &[bool]) -> u32 {
-    let sets = sketch.block_shingles().iter().zip(evidence).filter(|(_, &e)| e);
-    let mut keys: Vec<u32> = sets.flat_map(|(set, _)| set.iter().map(|&h| key(h))).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys.len() as u32
 }
 
 /// A shingle's key: the top 32 bits of its hash, so that a block's keys (of its sorted hashes)
