@@ -7,7 +7,7 @@
 use crate::document::PyDocumentSketch;
 use crate::index::{to_python_examination, PyBlockIndex, PyExamination};
 use fingerprint_core::document::DocumentSketch;
-use fingerprint_core::index::Examination;
+use fingerprint_core::index::{repeats, Examination, Policy};
 use fingerprint_core::segment::segment;
 use fingerprint_core::{Recipe, Sketcher};
 use pyo3::exceptions::PyRuntimeError;
@@ -76,13 +76,10 @@ impl PyIngestion {
             let index = index.get();
             let mut inner = index.write();
             let mut done = Vec::with_capacity(HANDED_TOGETHER);
-            for_each_sketch(&items, recipe, |i, made| {
-                let sketch = match (&made, &items[i]) {
-                    (Some(sketch), _) => sketch,
-                    (None, Item::Sketched(given)) => given.get().inner(),
-                    (None, Item::Texts(_) | Item::Text(_)) => unreachable!("texts are sketched"),
-                };
-                let seen = inner.examine(sketch, sources[i], index.policy());
+            let policy = index.policy();
+            for_each_prepared(&items, recipe, policy, |i, Prepared { made, repeated }| {
+                let sketch = sketch_of(&made, &items[i]);
+                let seen = inner.examine_repeating(sketch, sources[i], policy, repeated);
                 let number = inner.add_examined(sketch, sources[i], &seen);
                 done.push((number, seen, made));
                 if i + 1 == items.len() {
@@ -115,39 +112,61 @@ impl PyIngestion {
     }
 }
 
-/// Calls `work` with each item's number and its sketch if it is made of texts (None if it was
-/// sketched already), in order; a thread of its own sketches ahead when there are many.
-fn for_each_sketch(
+/// A document made ready for the index: its sketch if it was made here (None if it was given),
+/// and its groups of repeated blocks, which need no index.
+struct Prepared {
+    made: Option<DocumentSketch>,
+    repeated: Vec<Vec<usize>>,
+}
+
+/// The sketch of `item`: `made` here, or given.
+fn sketch_of<'a>(made: &'a Option<DocumentSketch>, item: &'a Item) -> &'a DocumentSketch {
+    match (made, item) {
+        (Some(sketch), _) => sketch,
+        (None, Item::Sketched(given)) => given.get().inner(),
+        (None, Item::Texts(_) | Item::Text(_)) => unreachable!("texts are sketched"),
+    }
+}
+
+/// Calls `work` with each item's number and the item made ready, in order; a thread of its own
+/// makes them ready ahead when there are many (the thread that examines and adds is the one the
+/// others wait for: it does only what needs the index).
+fn for_each_prepared(
     items: &[Item],
     recipe: Recipe,
-    mut work: impl FnMut(usize, Option<DocumentSketch>),
+    policy: &Policy,
+    mut work: impl FnMut(usize, Prepared),
 ) {
-    let sketch = |sketcher: &mut Sketcher, item: &Item| match item {
-        Item::Texts(blocks) => Some(DocumentSketch::with(sketcher, blocks)),
-        Item::Text(text) => {
-            let blocks: Vec<String> = segment(text).into_iter().map(|b| b.text).collect();
-            Some(DocumentSketch::with(sketcher, &blocks))
-        }
-        Item::Sketched(_) => None,
+    let prepare = |sketcher: &mut Sketcher, item: &Item| {
+        let made = match item {
+            Item::Texts(blocks) => Some(DocumentSketch::with(sketcher, blocks)),
+            Item::Text(text) => {
+                let blocks: Vec<String> = segment(text).into_iter().map(|b| b.text).collect();
+                Some(DocumentSketch::with(sketcher, &blocks))
+            }
+            Item::Sketched(_) => None,
+        };
+        let repeated = repeats(sketch_of(&made, item), policy);
+        Prepared { made, repeated }
     };
     if items.len() < MIN_THREADED {
         let mut sketcher = Sketcher::new(recipe);
-        items.iter().enumerate().for_each(|(i, item)| work(i, sketch(&mut sketcher, item)));
+        items.iter().enumerate().for_each(|(i, item)| work(i, prepare(&mut sketcher, item)));
         return;
     }
-    let (ahead, sketches) = sync_channel(SKETCHED_AHEAD / HANDED_TOGETHER);
+    let (ahead, prepared) = sync_channel(SKETCHED_AHEAD / HANDED_TOGETHER);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut sketcher = Sketcher::new(recipe);
             for chunk in items.chunks(HANDED_TOGETHER) {
-                let made: Vec<_> = chunk.iter().map(|item| sketch(&mut sketcher, item)).collect();
-                if ahead.send(made).is_err() {
+                let ready: Vec<_> = chunk.iter().map(|item| prepare(&mut sketcher, item)).collect();
+                if ahead.send(ready).is_err() {
                     break;
                 }
             }
         });
-        for (i, made) in sketches.iter().flatten().enumerate() {
-            work(i, made);
+        for (i, ready) in prepared.iter().flatten().enumerate() {
+            work(i, ready);
         }
     });
 }

@@ -52,6 +52,19 @@ pub struct Examination {
 impl Index {
     /// Examines a document of `source` (`NO_SOURCE` for none) against everything indexed.
     pub fn examine(&self, sketch: &DocumentSketch, source: u32, policy: &Policy) -> Examination {
+        let repeated = repeats(sketch, policy);
+        self.examine_repeating(sketch, source, policy, repeated)
+    }
+
+    /// `examine`, the document's groups of repeated blocks found already (`repeats`: they need
+    /// no index, so a thread of their own can find them).
+    pub fn examine_repeating(
+        &self,
+        sketch: &DocumentSketch,
+        source: u32,
+        policy: &Policy,
+        repeated: Vec<Vec<usize>>,
+    ) -> Examination {
         let furniture = if source == NO_SOURCE {
             vec![0; sketch.len()]
         } else {
@@ -74,11 +87,16 @@ impl Index {
         Examination {
             matches: self.matches_in(&found, sketch, &evidence, policy),
             keys: found.keys,
-            repeated: repeated_groups(sketch.block_shingles(), policy.repeated),
+            repeated,
             furniture,
             evidence,
         }
     }
+}
+
+/// The groups of near-duplicate blocks inside a document.
+pub fn repeats(sketch: &DocumentSketch, policy: &Policy) -> Vec<Vec<usize>> {
+    repeated_groups(sketch.block_shingles(), policy.repeated)
 }
 
 #[cfg(test)]

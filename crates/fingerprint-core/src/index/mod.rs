@@ -16,7 +16,7 @@ mod packed;
 mod postings;
 mod scratch;
 
-pub use examine::{Examination, Policy};
+pub use examine::{repeats, Examination, Policy};
 pub use furniture::Furniture;
 pub use identity::Identities;
 pub use many::{Addition, Question};
