@@ -146,7 +146,11 @@ fn for_each_prepared(
             }
             Item::Sketched(_) => None,
         };
-        let repeated = repeats(sketch_of(&made, item), policy);
+        let sketch = sketch_of(&made, item);
+        // Its blocks' identities are made once, when first asked for: here, not on the thread
+        // that holds the index.
+        sketch.block_identities();
+        let repeated = repeats(sketch, policy);
         Prepared { made, repeated }
     };
     if items.len() < MIN_THREADED {
