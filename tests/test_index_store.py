@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
@@ -37,7 +38,7 @@ def join(*blocks: str) -> str:
 
 
 def integrity(path: Path) -> str:
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         return db.execute("PRAGMA integrity_check").fetchone()[0]
 
 
@@ -116,7 +117,7 @@ def test_the_recipe_is_stored_and_another_is_refused(tmp_path: Path) -> None:
     message = str(error.value)
     assert str(path) in message
     assert Recipe().id in message and other.id in message
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         assert dict(db.execute("SELECT key, value FROM meta"))["recipe"] == Recipe().id
     with Index(tmp_path / "k4.db", recipe=other) as index:
         index.add(Document.from_text(join(*STORY), doc_id="a", recipe=other))
@@ -136,8 +137,9 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
 
 def test_a_database_of_another_kind_gives_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "app.db"
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         db.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, body TEXT)")
+        db.commit()
     with pytest.raises(ValueError, match=str(path)):
         Index(path)
 
@@ -196,7 +198,7 @@ def test_two_writing_processes_both_get_everything_in(tmp_path: Path) -> None:
         assert child.returncode == 0, outputs[name][1]
         assert outputs[name][0].split() == [f"{name}-{i}" for i in range(150)]
     assert integrity(path) == "ok"
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         order = [
             w for (w,) in db.execute("SELECT substr(doc_id, 1, 2) FROM documents ORDER BY seq")
         ]
@@ -304,7 +306,7 @@ def test_removal_and_expiry_last_across_reopening(tmp_path: Path) -> None:
             assert matched(index, article(gone)) == []
         assert matched(index, article("d8")) == ["d8"]
         assert index.expire(before="2024-04-04") == 0
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
 
 

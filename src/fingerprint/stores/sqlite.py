@@ -10,11 +10,11 @@ read and inside every write.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -47,7 +47,9 @@ def stored_recipe(path: Path) -> Recipe | None:
     if not path.is_file():
         return None
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        # `closing`: a connection's own `with` only ends a transaction, and one left open until
+        # collected keeps the index's last writer from checkpointing its log on close.
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             (recipe_id,) = db.execute("SELECT value FROM meta WHERE key = 'recipe'").fetchone()
     except (sqlite3.DatabaseError, TypeError):
         return None  # not an index database: opening it says so
@@ -103,7 +105,7 @@ class SqliteStore:
             self._known.update(found[1] for found in chunk)
             self._last_seq = chunk[-1][0]
 
-    @contextmanager
+    @contextlib.contextmanager
     def writing(
         self, load: Callable[[list[Row]], None], unload: Callable[[Iterable[str]], None]
     ) -> Iterator[None]:
@@ -133,7 +135,7 @@ class SqliteStore:
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
+    @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
         try:
             self._db.execute("BEGIN IMMEDIATE")
