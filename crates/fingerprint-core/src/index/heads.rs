@@ -1,8 +1,9 @@
 //! The heads of the recent postings' chains: for each key, its newest recent posting and how many
 //! it has. An open-addressing table, because an insert or a query touches one random slot per
 //! key, and prefetching every slot of a batch before touching any (which a general hash map does
-//! not offer) lets those cache misses overlap. A key's slot comes from its top bits (keys are
-//! hash values), so the table is in key order and grows by streaming.
+//! not offer) lets those cache misses overlap. A key's slot is its place among all keys (keys are
+//! hash values), so the table is in key order and grows by streaming; a merge empties it but
+//! keeps its room, until the batch being added ends (`fit`).
 
 use super::prefetch;
 
