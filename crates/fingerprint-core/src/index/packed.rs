@@ -43,7 +43,8 @@ impl Posting {
 
 impl Default for Packed {
     fn default() -> Self {
-        Builder::new(0).finish()
+        let bits = directory_bits(0);
+        Self { bits, directory: vec![0; (1 << bits) + 1], postings: Vec::new() }
     }
 }
 
@@ -51,51 +52,33 @@ impl Packed {
     /// Packs entries `key << 32 | block`, which must come in order.
     #[cfg(test)]
     pub fn pack(entries: &[u64]) -> Self {
-        Self::default().merged(entries, |_| true)
+        let mut packed = Self::default();
+        packed.absorb(entries, |_| true);
+        packed
     }
 
-    /// This run and `fresh` entries `key << 32 | block` (in order) as one new run, without the
-    /// postings of blocks `keep` rejects. Postings go straight into place: no list of
-    /// eight-byte entries is ever held.
-    pub fn merged(&self, fresh: &[u64], keep: impl Fn(u32) -> bool) -> Self {
-        let mut out = Builder::new(self.len() + fresh.len());
-        let mut fresh = fresh.iter().copied().peekable();
-        let shift = 32 - self.bits;
-        for (bucket, range) in self.directory.windows(2).enumerate() {
-            let top = (bucket as u64) << (shift + 32);
-            for i in range[0] as usize..range[1] as usize {
-                let posting = self.postings[i];
-                let old = top | u64::from(posting.low()) << 32 | u64::from(posting.block());
-                while let Some(new) = fresh.next_if(|&new| new < old) {
-                    out.push(new, &keep);
-                }
-                out.push(old, &keep);
-            }
-        }
-        fresh.for_each(|new| out.push(new, &keep));
-        out.finish()
-    }
-
-    /// Adds `fresh` entries `key << 32 | block` (in order, each newer than every posting here)
-    /// in place: the run grows at its end and is merged from the back, so that its memory is
-    /// used again rather than a whole new run written: merges a quarter apart wrote about five
-    /// times the final run in fresh memory over an ingest, and fresh memory costs a page fault and
-    /// a page cleared by the kernel each (measured in the core: an ingest of Reuters about 3%
-    /// faster, within this machine's noise from Python).
-    pub fn absorb(&mut self, fresh: &[u64]) {
-        let total = self.postings.len() + fresh.len();
-        let bits = directory_bits(total);
+    /// Adds `fresh` entries `key << 32 | block` (in order) and drops the postings of blocks
+    /// `keep` rejects, in place: the run grows at its end and is
+    /// merged from the back, so that its memory is used again rather than a whole new run
+    /// written (merges a quarter apart wrote about five times the final run in fresh memory over
+    /// an ingest, and fresh memory costs a page fault and a page cleared by the kernel each:
+    /// measured in the core, an ingest of Reuters about 3% faster).
+    pub fn absorb(&mut self, fresh: &[u64], keep: impl Fn(u32) -> bool) {
+        let most = self.postings.len() + fresh.len();
+        let bits = directory_bits(most);
         let mut directory = vec![0u32; (1 << bits) + 1];
         super::memory::huge_pages(&directory);
         self.postings.reserve_exact(fresh.len());
         super::memory::huge_pages(&self.postings);
-        self.postings.resize(total, Posting::new(0, 0));
+        self.postings.resize(most, Posting::new(0, 0));
         // Written from the back: the posting written is never before one not read yet.
-        let mut at = total;
+        let mut at = most;
         let mut place = |postings: &mut [Posting], entry: u64| {
-            at -= 1;
-            postings[at] = Posting::new(key_of(entry) as u16, entry as u32);
-            directory[bucket_of(key_of(entry), bits)] += 1;
+            if keep(entry as u32) {
+                at -= 1;
+                postings[at] = Posting::new(key_of(entry) as u16, entry as u32);
+                directory[bucket_of(key_of(entry), bits)] += 1;
+            }
         };
         let mut fresh = fresh.iter().rev().copied().peekable();
         let shift = 32 - self.bits;
@@ -112,7 +95,14 @@ impl Packed {
             }
         }
         fresh.for_each(|new| place(&mut self.postings, new));
-        debug_assert_eq!(at, 0, "every posting placed");
+        if at > 0 {
+            // Those dropped (removed documents) left room at the front.
+            self.postings.copy_within(at.., 0);
+            self.postings.truncate(most - at);
+            if self.postings.len() < most / 8 * 7 {
+                self.postings.shrink_to_fit();
+            }
+        }
         // Counts into starts.
         let mut start = 0;
         for count in &mut directory {
@@ -163,56 +153,6 @@ impl Packed {
     }
 }
 
-/// A run being written, postings in order.
-struct Builder {
-    packed: Packed,
-    most: usize,
-    /// The first bucket whose start is not written yet.
-    next_bucket: usize,
-}
-
-impl Builder {
-    /// A run for at most `most` postings.
-    fn new(most: usize) -> Self {
-        let bits = directory_bits(most);
-        let packed = Packed {
-            bits,
-            directory: vec![0u32; (1 << bits) + 1],
-            postings: Vec::with_capacity(most),
-        };
-        super::memory::huge_pages(&packed.directory);
-        super::memory::huge_pages(&packed.postings);
-        Self { packed, most, next_bucket: 0 }
-    }
-
-    fn push(&mut self, entry: u64, keep: impl Fn(u32) -> bool) {
-        let block = entry as u32;
-        if !keep(block) {
-            return;
-        }
-        let p = &mut self.packed;
-        // Postings come in order, so buckets do too: a bucket starts at the first posting
-        // past the one before it.
-        let bucket = bucket_of(key_of(entry), p.bits);
-        while self.next_bucket <= bucket {
-            p.directory[self.next_bucket] = p.postings.len() as u32;
-            self.next_bucket += 1;
-        }
-        p.postings.push(Posting::new(key_of(entry) as u16, block));
-    }
-
-    fn finish(mut self) -> Packed {
-        let p = &mut self.packed;
-        let len = p.postings.len() as u32;
-        p.directory[self.next_bucket..].fill(len);
-        if p.postings.len() < self.most / 8 * 7 {
-            // Many were dropped (removed documents): give the room back.
-            p.postings.shrink_to_fit();
-        }
-        self.packed
-    }
-}
-
 /// Bits of the directory of a run of `postings`: buckets of half to all of the aimed postings.
 fn directory_bits(postings: usize) -> u32 {
     let buckets = (postings / POSTINGS_PER_BUCKET).max(1);
@@ -236,22 +176,20 @@ mod tests {
     }
 
     #[test]
-    fn absorbing_in_place_is_merging_into_a_new_run() {
+    fn absorbing_in_place_is_packing_all_together() {
         let key = |i: u64| (i % 90_001).wrapping_mul(2_654_435_761) & 0xFFFF_FFFF;
-        // Older blocks first, so that the fresh entries are newer than every posting held.
         let mut old: Vec<u64> = (0..200_000u64).map(|b| key(b) << 32 | b).collect();
         let mut fresh: Vec<u64> = (200_000..700_000u64).map(|b| key(b * 7) << 32 | b).collect();
         old.sort_unstable();
         fresh.sort_unstable();
+        let mut all: Vec<u64> = old.iter().chain(&fresh).copied().collect();
+        all.sort_unstable();
         let mut absorbed = Packed::pack(&old);
-        absorbed.absorb(&fresh);
-        let merged = Packed::pack(&old).merged(&fresh, |_| true);
-        assert!(merged.bits > Packed::pack(&old).bits, "the directory grew");
-        assert_eq!((absorbed.bits, &absorbed.directory), (merged.bits, &merged.directory));
-        assert_eq!(absorbed.postings, merged.postings);
-        let mut empty = Packed::default();
-        empty.absorb(&old);
-        assert_eq!(empty.postings, Packed::pack(&old).postings);
+        absorbed.absorb(&fresh, |_| true);
+        let together = Packed::pack(&all);
+        assert!(together.bits > Packed::pack(&old).bits, "the directory grew");
+        assert_eq!((absorbed.bits, &absorbed.directory), (together.bits, &together.directory));
+        assert_eq!(absorbed.postings, together.postings);
     }
 
     #[test]
@@ -261,10 +199,11 @@ mod tests {
             .collect();
         entries.sort_unstable();
         let (old, fresh): (Vec<u64>, Vec<u64>) = entries.iter().partition(|&&e| e % 3 != 0);
-        let packed = Packed::pack(&old).merged(&fresh, |block| !block.is_multiple_of(5));
+        let mut packed = Packed::pack(&old);
+        packed.absorb(&fresh, |block| !block.is_multiple_of(5));
         assert_eq!(packed.bits, MIN_BITS, "a small run uses the least directory");
-        let large = Builder::new(POSTINGS_PER_BUCKET << 20).finish();
-        assert_eq!(large.bits, 21, "a large run's buckets hold half to all of the aimed postings");
+        let bits = directory_bits(POSTINGS_PER_BUCKET << 20);
+        assert_eq!(bits, 21, "a large run's buckets hold half to all of the aimed postings");
         let kept: Vec<u64> =
             entries.iter().copied().filter(|&e| !(e as u32).is_multiple_of(5)).collect();
         let blocks: Vec<u32> = kept.iter().map(|&e| e as u32).collect();

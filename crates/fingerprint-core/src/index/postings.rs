@@ -78,7 +78,7 @@ impl Postings {
     pub fn insert_many<I: Iterator<Item = u64>>(&mut self, len: usize, postings: impl Fn() -> I) {
         if self.recent.len() + len >= self.merge_at() {
             // A merge is due: the batch goes straight into it, not through the heads table.
-            self.merge_with(len, postings);
+            self.merge_with(len, postings, |_| true);
             return;
         }
         // Made once: iterators over blocks' keys cost more to make twice than a few postings
@@ -166,28 +166,17 @@ impl Postings {
 
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
     pub fn merge(&mut self, keep: impl Fn(u32) -> bool) {
-        let fresh = self.take_recent(0, std::iter::empty);
-        self.sorted = self.sorted.merged(&fresh, keep);
-        drop(fresh);
-        super::memory::release_free_memory();
+        self.merge_with(0, std::iter::empty, keep);
     }
 
     /// Merges the recent postings and then `more` (`len` newer ones, in block order) into the
-    /// sorted array, in place.
-    fn merge_with<I: Iterator<Item = u64>>(&mut self, len: usize, more: impl Fn() -> I) {
-        let fresh = self.take_recent(len, more);
-        self.sorted.absorb(&fresh);
-        drop(fresh);
-        super::memory::release_free_memory();
-    }
-
-    /// The recent postings and then `more` (`len` newer ones), sorted by key; the recent ones
-    /// are forgotten.
-    fn take_recent<I: Iterator<Item = u64>>(
+    /// sorted array, in place, dropping those of blocks `keep` rejects.
+    fn merge_with<I: Iterator<Item = u64>>(
         &mut self,
         len: usize,
         more: impl Fn() -> I,
-    ) -> Vec<u64> {
+        keep: impl Fn(u32) -> bool,
+    ) {
         let recent = || {
             let recent = self.recent_keys.iter().zip(&self.recent);
             recent.map(|(&key, &(block, _))| entry(key, block)).chain(more())
@@ -196,7 +185,9 @@ impl Postings {
         self.heads.clear();
         self.recent = Vec::new();
         self.recent_keys = Vec::new();
-        fresh
+        self.sorted.absorb(&fresh, keep);
+        drop(fresh);
+        super::memory::release_free_memory();
     }
 }
 
