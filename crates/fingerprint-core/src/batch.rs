@@ -2,6 +2,9 @@
 //! a slice in chunks.
 
 use crate::{Recipe, Sketcher};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 /// Fewer texts than this per thread are not worth a thread's start-up.
 const MIN_TEXTS_PER_THREAD: usize = 64;
@@ -58,28 +61,80 @@ pub fn map_on_threads<T: Sync, R: Send, S>(
     state: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, &T) -> R + Sync,
 ) -> Vec<R> {
-    let pieces: Vec<&[T]> = items.chunks(PIECE).collect();
-    let threads = threads.clamp(1, pieces.len().max(1));
-    if threads == 1 {
+    if threads.clamp(1, items.len().div_ceil(PIECE).max(1)) == 1 {
         let mut state = state();
         return items.iter().map(|item| work(&mut state, item)).collect();
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let take = || {
+    stream_on_threads(items, threads, state, work, |pieces| pieces.flatten().collect())
+}
+
+/// The results of each piece of `items`, as `map_on_threads` makes them, handed to `take` on
+/// this thread in the items' order as soon as a piece and all before it are done, while the
+/// threads go on with the next (always on threads of their own, so that `take`'s work overlaps
+/// theirs).
+pub fn stream_on_threads<T: Sync, R: Send, S, X>(
+    items: &[T],
+    threads: usize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
+    take: impl FnOnce(&mut InOrder<R>) -> X,
+) -> X {
+    let pieces: Vec<&[T]> = items.chunks(PIECE).collect();
+    let threads = threads.clamp(1, pieces.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (done, arriving) = sync_channel(4 * threads);
+    let run = |done: SyncSender<(usize, Vec<R>)>| {
         let mut state = state();
-        let mut done = Vec::new();
         loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(piece) = pieces.get(i) else { return done };
-            done.push((i, piece.iter().map(|item| work(&mut state, item)).collect::<Vec<R>>()));
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(piece) = pieces.get(i) else { return };
+            let results = piece.iter().map(|item| work(&mut state, item)).collect();
+            if done.send((i, results)).is_err() {
+                return; // nobody takes them any more
+            }
         }
     };
-    let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(take)).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a piece's work does not panic")).collect()
-    });
-    done.sort_unstable_by_key(|&(i, _)| i);
-    done.into_iter().flat_map(|(_, results)| results).collect()
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done = done.clone();
+            scope.spawn(move || run(done));
+        }
+        // Each thread holds its own sender: should one fail, the pieces stop coming when the
+        // others end, and the scope passes its panic on, rather than waiting for good.
+        drop(done);
+        let mut in_order =
+            InOrder { arriving, early: BTreeMap::new(), due: 0, pieces: pieces.len() };
+        let taken = take(&mut in_order);
+        drop(in_order); // threads waiting to hand a piece over stop
+        taken
+    })
+}
+
+/// Pieces' results in order, from threads that finish them in any order.
+pub struct InOrder<R> {
+    arriving: Receiver<(usize, Vec<R>)>,
+    early: BTreeMap<usize, Vec<R>>,
+    due: usize,
+    pieces: usize,
+}
+
+impl<R> Iterator for InOrder<R> {
+    type Item = Vec<R>;
+
+    /// Waits for the next piece's results; None when all are taken.
+    fn next(&mut self) -> Option<Vec<R>> {
+        if self.due == self.pieces {
+            return None;
+        }
+        loop {
+            if let Some(results) = self.early.remove(&self.due) {
+                self.due += 1;
+                return Some(results);
+            }
+            let (i, results) = self.arriving.recv().ok()?;
+            self.early.insert(i, results);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -103,5 +158,21 @@ mod tests {
             assert!((1..=threads.min(16)).contains(&states), "{states} states, {threads} threads");
         }
         assert!(map_on_threads(&[] as &[u32], 4, || 0, counted).is_empty());
+    }
+
+    #[test]
+    fn streamed_pieces_come_in_order_and_taking_fewer_stops_the_threads() {
+        let items: Vec<u32> = (0..1_001).collect();
+        let pieces: Vec<Vec<u32>> =
+            stream_on_threads(&items, 3, || (), |(), &x| x + 1, |pieces| pieces.collect());
+        assert_eq!(pieces.len(), 16, "pieces of 64");
+        assert_eq!(pieces.concat(), (1..=1_001).collect::<Vec<u32>>());
+        let first = stream_on_threads(&items, 2, || (), |(), &x| x, |pieces| pieces.next());
+        assert_eq!(first, Some((0..64).collect()));
+        let failing = std::panic::catch_unwind(|| {
+            let work = |(): &mut (), &x: &u32| if x == 500 { panic!("item 500") } else { x };
+            stream_on_threads(&items, 2, || (), work, |pieces| pieces.count())
+        });
+        assert!(failing.is_err(), "a failed piece fails the call rather than hang it");
     }
 }

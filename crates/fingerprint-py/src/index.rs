@@ -5,16 +5,13 @@ use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch, wrong_type};
 use crate::index_match::PyIndexMatch;
 use crate::ingestion::{Item, PyIngestion};
+use fingerprint_core::batch::stream_on_threads;
 use fingerprint_core::index::{Addition, Examination, Index, Policy, QueryLimits, Question};
 use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::RwLock;
-
-/// Queries a thread of `query_many` answers at a time, their matches then made Python objects.
-const QUERY_PIECE: usize = 64;
+use std::sync::{RwLock, RwLockReadGuard};
 
 /// A document examined: `(furniture, evidence, repeated, matches)`.
 pub type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyIndexMatch>);
@@ -183,40 +180,15 @@ impl PyBlockIndex {
         // Python objects, in order, while the threads answer the next pieces: made at the end,
         // the objects took a third of the call; made a chunk at a time between chunks answered
         // together, threads waited at each chunk's end (measured on Reuters' paragraphs).
-        let pieces: Vec<&[Question]> = questions.chunks(QUERY_PIECE).collect();
-        let next = AtomicUsize::new(0);
-        std::thread::scope(|scope| -> PyResult<()> {
-            let (answered, arriving) = std::sync::mpsc::sync_channel(4 * threads);
-            for _ in 0..threads.min(pieces.len()) {
-                let (answered, pieces, next) = (answered.clone(), &pieces, &next);
-                scope.spawn(move || {
-                    let index = self.read();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(piece) = pieces.get(i) else { return };
-                        let found: Vec<_> = piece
-                            .iter()
-                            .map(|&(sketch, evidence)| {
-                                index.matches_of(sketch, evidence, &self.policy)
-                            })
-                            .collect();
-                        if answered.send((i, found)).is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-            drop(answered);
-            let arriving = std::sync::Mutex::new(arriving); // `detach` wants Sync
-            let mut early = std::collections::BTreeMap::new();
-            let mut due = 0;
-            while let Ok((i, found)) = py.detach(|| arriving.lock().expect("not poisoned").recv()) {
-                early.insert(i, found);
-                while let Some(found) = early.remove(&due) {
-                    for matches in found {
-                        answers.append(to_python(matches)?)?;
-                    }
-                    due += 1;
+        // Each thread reads the index under a read lock of its own.
+        let read = || self.read();
+        let answer = |index: &mut RwLockReadGuard<Index>, &(sketch, evidence): &Question| {
+            index.matches_of(sketch, evidence, &self.policy)
+        };
+        stream_on_threads(&questions, threads, read, answer, |pieces| -> PyResult<()> {
+            while let Some(piece) = py.detach(|| pieces.next()) {
+                for matches in piece {
+                    answers.append(to_python(matches)?)?;
                 }
             }
             Ok(())
