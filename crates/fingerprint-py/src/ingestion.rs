@@ -82,15 +82,16 @@ impl PyIngestion {
                 let seen = inner.examine_repeating(sketch, sources[i], policy, repeated);
                 let number = inner.add_examined(sketch, sources[i], &seen);
                 done.push((number, seen, made));
-                if i + 1 == items.len() {
-                    inner.settle();
-                }
-                if done.len() == HANDED_TOGETHER || i + 1 == items.len() {
+                if done.len() == HANDED_TOGETHER {
                     // Nobody reading any more is no reason to stop half way: a batch goes in
                     // whole.
                     let _ = sender.send(std::mem::take(&mut done));
                 }
             });
+            inner.settle();
+            if !done.is_empty() {
+                let _ = sender.send(done);
+            }
         };
         let worker = if threaded {
             Some(std::thread::spawn(run))
