@@ -14,6 +14,7 @@ mod matches;
 mod memory;
 mod packed;
 mod postings;
+mod radix;
 mod scratch;
 
 pub use examine::{repeats, Examination, Policy};

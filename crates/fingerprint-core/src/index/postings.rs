@@ -10,6 +10,7 @@
 
 use super::heads::{Chain, Heads};
 use super::packed::{Packed, Posting};
+use super::radix::sorted_by_key;
 
 /// New postings wait in the arena until it holds this many, or a quarter of the merged ones.
 const MIN_MERGE_AT: usize = 1 << 16;
@@ -191,58 +192,6 @@ impl Postings {
     }
 }
 
-/// The `len` entries `key << 32 | block` that `entries` makes (the same each time it is called),
-/// sorted by key, equal keys keeping their order (recent postings come in block order, as merged
-/// ones must be): a radix sort, linear in the entries where a comparison sort of a merge's half
-/// million takes about twenty comparisons each. One pass places the entries by their key's top
-/// 11 bits, into buckets small enough for the cache; each bucket is then sorted by the other 21
-/// bits, in two passes of 11 there, through a bucket-sized spare (measured: about twice as fast
-/// as three passes of 11 bits over the whole). Only the sorted entries take room the size of the
-/// whole: fresh memory costs this machine a page fault and a page cleared by the kernel, which was
-/// up to half of loading a corpus while the sort had a second array of its own.
-fn sorted_by_key<I: Iterator<Item = u64>>(len: usize, entries: impl Fn() -> I) -> Vec<u64> {
-    const TOP: u32 = 11;
-    let mut sorted = Vec::with_capacity(len);
-    super::memory::huge_pages(&sorted);
-    sorted.resize(len, 0);
-    let buckets = scatter(entries, &mut sorted, |e| (e >> (64 - TOP)) as usize, 1 << TOP);
-    let low = |shift: u32| move |e: u64| ((e >> shift) & 0x7ff) as usize;
-    let mut spare = Vec::new();
-    for range in buckets.windows(2).map(|w| w[0]..w[1]) {
-        spare.clear();
-        spare.resize(range.len(), 0);
-        scatter(|| sorted[range.clone()].iter().copied(), &mut spare, low(32), 1 << 11);
-        scatter(|| spare.iter().copied(), &mut sorted[range], low(43), 1 << 11);
-    }
-    sorted
-}
-
-/// Moves the entries `from` makes (the same each time it is called) into `to`, in order of
-/// `digit` (below `radix`), keeping the order of entries with equal digits; returns where each
-/// digit's entries start in `to`, and the end.
-fn scatter<I: Iterator<Item = u64>>(
-    from: impl Fn() -> I,
-    to: &mut [u64],
-    digit: impl Fn(u64) -> usize,
-    radix: usize,
-) -> Vec<usize> {
-    // Internal iteration (`for_each`): entries made by chained and nested iterators come
-    // about twice as fast as through `next`.
-    let mut starts = vec![0usize; radix + 1];
-    from().for_each(|e| starts[digit(e) + 1] += 1);
-    for d in 0..radix {
-        starts[d + 1] += starts[d];
-    }
-    debug_assert_eq!(starts[radix], to.len(), "as many entries as room");
-    let mut next = starts.clone();
-    from().for_each(|e| {
-        let d = digit(e);
-        to[next[d]] = e;
-        next[d] += 1;
-    });
-    starts
-}
-
 /// A posting as one value, `key << 32 | block`: sorting these sorts by key, then block.
 pub fn entry(key: u32, block: u32) -> u64 {
     (u64::from(key) << 32) | u64::from(block)
@@ -274,16 +223,6 @@ mod tests {
         assert_eq!(blocks_of(&p, key), [7, 50_007, 100_007, 150_007]);
         assert_eq!(p.get(key).len(), 4);
         assert_eq!(p.len(), 200_000);
-    }
-
-    #[test]
-    fn radix_sort_orders_by_key_and_keeps_block_order_within_a_key() {
-        // Blocks ascending, keys repeating and spread over all 32 bits.
-        let entries: Vec<u64> =
-            (0..50_000u32).map(|b| entry((b % 997).wrapping_mul(2_654_435_761), b)).collect();
-        let mut expected = entries.clone();
-        expected.sort_unstable();
-        assert_eq!(sorted_by_key(entries.len(), || entries.iter().copied()), expected);
     }
 
     #[test]
