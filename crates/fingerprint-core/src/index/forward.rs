@@ -52,8 +52,8 @@ impl Forward {
     /// How many distinct keys `blocks` hold together (each block's keys are distinct and
     /// sorted already: one block's are simply counted).
     pub fn distinct_keys(&self, blocks: std::ops::Range<u32>) -> u32 {
-        if blocks.is_empty() {
-            return 0;
+        if blocks.len() <= 1 {
+            return self.key_count(blocks) as u32;
         }
         let start = self.starts[blocks.start as usize] as usize;
         let mut keys = self.keys[start..start + self.key_count(blocks)].to_vec();

@@ -23,9 +23,7 @@ impl Furniture {
 
     /// Counts one document's blocks (each distinct block once).
     pub fn add(&mut self, source: u32, block_hashes: &[u64]) {
-        for h in distinct(block_hashes) {
-            *self.counts.entry(key(source, h)).or_default() += 1;
-        }
+        for_each_distinct(block_hashes, |h| *self.counts.entry(key(source, h)).or_default() += 1);
     }
 
     /// Makes room for `blocks` more blocks (at most that many new entries).
@@ -35,14 +33,14 @@ impl Furniture {
 
     /// Forgets one document's blocks.
     pub fn remove(&mut self, source: u32, block_hashes: &[u64]) {
-        for h in distinct(block_hashes) {
+        for_each_distinct(block_hashes, |h| {
             if let Some(count) = self.counts.get_mut(&key(source, h)) {
                 *count -= 1;
                 if *count == 0 {
                     self.counts.remove(&key(source, h));
                 }
             }
-        }
+        });
     }
 
     pub fn heap_bytes(&self) -> usize {
@@ -58,12 +56,28 @@ fn key(source: u32, hash: u64) -> u64 {
     hash.wrapping_add(u64::from(source).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// The distinct hashes of one document's blocks (0, a block without shingles, left out).
-fn distinct(hashes: &[u64]) -> Vec<u64> {
-    let mut distinct: Vec<u64> = hashes.iter().copied().filter(|&h| h != 0).collect();
+/// Calls `f` with each distinct hash of one document's blocks (0, a block without shingles, left
+/// out). A document of one block, or of a few, needs no room of its own for them: adding a
+/// corpus of paragraphs spent more in allocating that room than in counting.
+fn for_each_distinct(hashes: &[u64], mut f: impl FnMut(u64)) {
+    const FEW: usize = 32;
+    let mut few = [0u64; FEW];
+    let mut many = Vec::new();
+    let distinct = if hashes.len() <= FEW {
+        few[..hashes.len()].copy_from_slice(hashes);
+        &mut few[..hashes.len()]
+    } else {
+        many.extend_from_slice(hashes);
+        &mut many[..]
+    };
     distinct.sort_unstable();
-    distinct.dedup();
-    distinct
+    let mut last = 0;
+    for &h in distinct.iter() {
+        if h != last {
+            f(h);
+            last = h;
+        }
+    }
 }
 
 #[cfg(test)]
