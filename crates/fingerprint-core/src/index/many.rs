@@ -2,9 +2,12 @@
 //! are many: loading an index rather than ingesting news), and queried on several threads (the
 //! index only read).
 
-use super::{matches, Index, Match, Policy, QueryResult};
+use super::{identity, matches, Index, Match, Policy, QueryResult};
 use crate::batch::map_on_threads;
 use crate::document::DocumentSketch;
+
+/// How many documents ahead of the one recorded a batch starts loading their identities' slots.
+const IDENTITIES_AHEAD: usize = 8;
 
 /// A document to add: its sketch, source number and evidence flags.
 pub type Addition<'a> = (&'a DocumentSketch, u32, &'a [bool]);
@@ -21,9 +24,17 @@ impl Index {
             documents.iter().map(|&(sketch, _, evidence)| evidence_keys(sketch, evidence)).sum();
         self.reserve(documents.len(), blocks, keys);
         let first_block = self.blocks.len() as u32;
-        let numbers = documents
-            .iter()
-            .map(|&(sketch, source, evidence)| self.record(sketch, source, evidence, None))
+        let identity_of =
+            |i: usize| documents.get(i).map(|d| identity::identity(d.0.block_identities()));
+        let numbers = (0..documents.len())
+            .map(|i| {
+                // Its slot loading while the documents before it are recorded.
+                if let Some(ahead) = identity_of(i + IDENTITIES_AHEAD) {
+                    self.identities.prefetch(ahead);
+                }
+                let (sketch, source, evidence) = documents[i];
+                self.record(sketch, source, evidence, None)
+            })
             .collect();
         self.index_keys(first_block..self.blocks.len() as u32);
         self.settle();
