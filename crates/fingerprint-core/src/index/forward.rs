@@ -33,6 +33,7 @@ impl Forward {
     pub fn reserve(&mut self, blocks: usize, keys: usize) {
         self.starts.reserve(blocks + 1);
         self.keys.reserve_exact(keys);
+        super::memory::huge_pages(&self.keys);
     }
 
     /// The keys of `block`.

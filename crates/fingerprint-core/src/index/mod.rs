@@ -274,6 +274,7 @@ impl Index {
     /// in all, so that a batch moves nothing while it goes in.
     fn reserve(&mut self, documents: usize, blocks: usize, keys: usize) {
         self.blocks.reserve(blocks);
+        memory::huge_pages(&self.blocks);
         self.block_doc.reserve(blocks);
         self.forward.reserve(blocks, keys);
         self.docs.reserve(documents);
