@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -129,6 +131,34 @@ def test_thousands_of_paragraphs_added_together_merge_their_postings() -> None:
     assert [_found(m) for m in together.query_many(probes, [[True]] * len(probes))] == [
         _found(alone.query(p, [True])) for p in probes
     ]
+
+
+def test_a_batch_query_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> None:
+    corpus = [[f"{a} {b}"] for a in SENTENCES[:40] for b in SENTENCES[:40]]
+    sketches = sketch_documents(corpus)
+    evidence = [[True]] * len(corpus)
+    index = BlockIndex()
+    index.add_many(sketches, [0] * len(corpus), evidence)
+    started: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        answers = index.query_many(sketches, evidence)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(answers) > 700, "more result lists than start a collection"
+    assert started == [], "no collection while the results were made"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        index.query_many(sketches[:3], evidence[:3])
+        assert not gc.isenabled(), "a paused collector stays paused"
+    finally:
+        gc.enable()
 
 
 def test_batch_arguments_hold_one_item_per_sketch() -> None:

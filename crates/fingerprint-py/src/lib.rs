@@ -6,6 +6,7 @@
 mod alignment;
 mod arguments;
 mod batch;
+mod collector;
 mod document;
 mod errors;
 mod index;
