@@ -48,7 +48,79 @@ impl Default for Packed {
     }
 }
 
+/// Bits of a key by which `build` first places a batch: 2,048 parts being filled at once still
+/// fit in the cache, and the part's postings then sort in it.
+const PART_BITS: u32 = 11;
+/// While a batch is built, a posting holds its key's other bits and its block's distance from the
+/// batch's first block in its six bytes.
+const DISTANCE_BITS: u32 = 48 - (32 - PART_BITS);
+
 impl Packed {
+    /// Packs the `len` entries `key << 32 | block` that `entries` makes (the same each time it is
+    /// called, blocks in order), leaving out those of blocks `keep` rejects. They are placed by
+    /// their keys' top bits straight into the run's own room, each held meanwhile in its six
+    /// bytes (its key's other bits, its block's distance from the batch's first); then each part
+    /// is sorted in the cache and written back as postings. So a run packed from none takes no
+    /// room beside its own, where sorting the batch first took eight bytes a posting of fresh
+    /// memory (a page fault and a page cleared by the kernel each). None when the batch's blocks
+    /// span too many for six bytes.
+    pub fn build<I: Iterator<Item = u64>>(
+        len: usize,
+        entries: impl Fn() -> I,
+        keep: impl Fn(u32) -> bool,
+    ) -> Option<Self> {
+        let kept = || entries().filter(|&e| keep(e as u32));
+        let part = |e: u64| (key_of(e) >> (32 - PART_BITS)) as usize;
+        let mut starts = vec![0usize; (1 << PART_BITS) + 1];
+        let (mut first, mut last) = (u32::MAX, 0);
+        kept().for_each(|e| {
+            starts[part(e) + 1] += 1;
+            (first, last) = (first.min(e as u32), last.max(e as u32));
+        });
+        if first <= last && last - first >= 1 << DISTANCE_BITS {
+            return None;
+        }
+        for p in 1..starts.len() {
+            starts[p] += starts[p - 1];
+        }
+        let total = starts[starts.len() - 1];
+        let mut postings = Vec::with_capacity(total);
+        super::memory::huge_pages(&postings);
+        postings.resize(total, Posting([0; 3]));
+        let mut next = starts.clone();
+        let rest = (1u64 << (32 - PART_BITS)) - 1;
+        kept().for_each(|e| {
+            let held =
+                (u64::from(key_of(e)) & rest) | u64::from(e as u32 - first) << (32 - PART_BITS);
+            postings[next[part(e)]] =
+                Posting([held as u16, (held >> 16) as u16, (held >> 32) as u16]);
+            next[part(e)] += 1;
+        });
+        let bits = directory_bits(len);
+        let mut directory = vec![0u32; (1 << bits) + 1];
+        super::memory::huge_pages(&directory);
+        let (mut entries, mut spare, mut counts) = (Vec::new(), Vec::new(), Vec::new());
+        for (p, range) in starts.windows(2).enumerate() {
+            let part = &mut postings[range[0]..range[1]];
+            entries.clear();
+            entries.extend(part.iter().map(|held| {
+                let held =
+                    u64::from(held.0[0]) | u64::from(held.0[1]) << 16 | u64::from(held.0[2]) << 32;
+                let key = (p as u64) << (32 - PART_BITS) | (held & rest);
+                key << 32 | u64::from(first + (held >> (32 - PART_BITS)) as u32)
+            }));
+            super::radix::sort_bucket(&mut entries, 32 - PART_BITS, &mut spare, &mut counts);
+            for (posting, &e) in part.iter_mut().zip(&entries) {
+                *posting = Posting::new(key_of(e) as u16, e as u32);
+                directory[bucket_of(key_of(e), bits) + 1] += 1;
+            }
+        }
+        for b in 1..directory.len() {
+            directory[b] += directory[b - 1];
+        }
+        Some(Self { bits, directory, postings })
+    }
+
     /// Packs entries `key << 32 | block`, which must come in order.
     #[cfg(test)]
     pub fn pack(entries: &[u64]) -> Self {
@@ -173,6 +245,30 @@ mod tests {
 
     fn blocks_of(packed: &Packed, key: u32) -> Vec<u32> {
         packed.get(key).iter().map(|p| p.block()).collect()
+    }
+
+    #[test]
+    fn building_from_none_is_absorbing_into_none() {
+        let key = |i: u64| ((i * i) % 90_001).wrapping_mul(2_654_435_761) & 0xFFFF_FFFF;
+        for len in [0u64, 1, 3_000, 300_000] {
+            let entries: Vec<u64> = (0..len).map(|i| key(i) << 32 | (1_000_000 + i / 3)).collect();
+            let built = Packed::build(entries.len(), || entries.iter().copied(), |b| b % 7 != 0);
+            let built = built.expect("the batch's blocks fit");
+            let kept: Vec<u64> = entries.iter().copied().filter(|&e| (e as u32) % 7 != 0).collect();
+            let mut sorted = kept.clone();
+            sorted.sort_unstable();
+            let mut absorbed = Packed::default();
+            absorbed.absorb(&sorted, |_| true);
+            // The directory's size comes from the batch asked for, before any was left out.
+            let bits = directory_bits(entries.len());
+            assert_eq!(built.bits, bits);
+            assert_eq!(built.postings, absorbed.postings, "{len} entries");
+            for &e in kept.iter().step_by(101) {
+                assert_eq!(built.get(key_of(e)), absorbed.get(key_of(e)));
+            }
+        }
+        let far = [5u64 << 32, 6u64 << 32 | (1 << DISTANCE_BITS)];
+        assert!(Packed::build(2, || far.iter().copied(), |_| true).is_none());
     }
 
     #[test]

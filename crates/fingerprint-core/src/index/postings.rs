@@ -182,12 +182,18 @@ impl Postings {
             let recent = self.recent_keys.iter().zip(&self.recent);
             recent.map(|(&key, &(block, _))| entry(key, block)).chain(more())
         };
-        let fresh = sorted_by_key(self.recent.len() + len, recent);
+        let len = self.recent.len() + len;
+        let built = if self.sorted.is_empty() { Packed::build(len, recent, &keep) } else { None };
+        match built {
+            Some(built) => self.sorted = built,
+            None => {
+                let fresh = sorted_by_key(len, recent);
+                self.sorted.absorb(&fresh, keep);
+            }
+        }
         self.heads.clear();
         self.recent = Vec::new();
         self.recent_keys = Vec::new();
-        self.sorted.absorb(&fresh, keep);
-        drop(fresh);
         super::memory::release_free_memory();
     }
 }

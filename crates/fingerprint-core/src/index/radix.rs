@@ -55,8 +55,8 @@ impl Digit {
 }
 
 /// Sorts one bucket by the lowest `bits` bits of its keys (the others are all alike), through
-/// `spare`.
-fn sort_bucket(bucket: &mut [u64], bits: u32, spare: &mut Vec<u64>, counts: &mut Vec<usize>) {
+/// `spare` (`counts` is room for the passes' counts).
+pub fn sort_bucket(bucket: &mut [u64], bits: u32, spare: &mut Vec<u64>, counts: &mut Vec<usize>) {
     if bucket.len() <= SMALL {
         insertion_sort(bucket);
         return;
