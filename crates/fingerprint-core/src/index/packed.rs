@@ -252,9 +252,11 @@ mod tests {
         let key = |i: u64| ((i * i) % 90_001).wrapping_mul(2_654_435_761) & 0xFFFF_FFFF;
         for len in [0u64, 1, 3_000, 300_000] {
             let entries: Vec<u64> = (0..len).map(|i| key(i) << 32 | (1_000_000 + i / 3)).collect();
-            let built = Packed::build(entries.len(), || entries.iter().copied(), |b| b % 7 != 0);
+            let built =
+                Packed::build(entries.len(), || entries.iter().copied(), |b| !b.is_multiple_of(7));
             let built = built.expect("the batch's blocks fit");
-            let kept: Vec<u64> = entries.iter().copied().filter(|&e| (e as u32) % 7 != 0).collect();
+            let kept: Vec<u64> =
+                entries.iter().copied().filter(|&e| !(e as u32).is_multiple_of(7)).collect();
             let mut sorted = kept.clone();
             sorted.sort_unstable();
             let mut absorbed = Packed::default();
