@@ -25,7 +25,7 @@ Each timing is the median of --repeat runs (the jobs interleaved in a rotating o
 measured once. Writes benchmarks/results/index.json (machine, every run) and
 benchmarks/results/index.md (the table), and prints the table.
 
-    python benchmarks/index.py             # full run: 3 repeats, a few minutes
+    python benchmarks/index.py             # full run: 5 repeats, about five minutes
     python benchmarks/index.py --quick     # 2,000 stories, 1 repeat, writes index.quick.*
 """
 
@@ -129,10 +129,7 @@ class Blocks:
         self.rensa = rensa_update(work.paragraphs)
 
 
-def time_block_jobs(blocks: Blocks) -> dict[str, dict[str, float]]:
-    """Seconds to insert all and to query each, per tool (fresh index each time)."""
-    found = {}
-
+def paragraphs_one_by_one(blocks: Blocks) -> dict[str, dict[str, float]]:
     index = BlockIndex()
     add, query = index.add, index.query
     start = time.perf_counter()
@@ -141,9 +138,10 @@ def time_block_jobs(blocks: Blocks) -> dict[str, dict[str, float]]:
     middle = time.perf_counter()
     for sketch in blocks.paragraph_sketches:
         query(sketch, ONE_BLOCK)
-    found["fingerprint_paragraphs"] = _spans(start, middle, time.perf_counter())
-    del index
+    return {"fingerprint_paragraphs": _spans(start, middle, time.perf_counter())}
 
+
+def articles_one_by_one(blocks: Blocks) -> dict[str, dict[str, float]]:
     index = BlockIndex()
     add, query = index.add, index.query
     pairs = list(zip(blocks.article_sketches, blocks.article_evidence, strict=True))
@@ -153,9 +151,10 @@ def time_block_jobs(blocks: Blocks) -> dict[str, dict[str, float]]:
     middle = time.perf_counter()
     for sketch, evidence in pairs:
         query(sketch, evidence)
-    found["fingerprint_articles"] = _spans(start, middle, time.perf_counter())
-    del index
+    return {"fingerprint_articles": _spans(start, middle, time.perf_counter())}
 
+
+def rensa_one_by_one(blocks: Blocks) -> dict[str, dict[str, float]]:
     lsh = RMinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, num_bands=NUM_BANDS)
     insert, lookup = lsh.insert, lsh.query
     start = time.perf_counter()
@@ -164,15 +163,11 @@ def time_block_jobs(blocks: Blocks) -> dict[str, dict[str, float]]:
     middle = time.perf_counter()
     for minhash in blocks.rensa:
         lookup(minhash)
-    found["rensa"] = _spans(start, middle, time.perf_counter())
-    del lsh
-    return found | time_batches(blocks)
+    return {"rensa": _spans(start, middle, time.perf_counter())}
 
 
-def time_batches(blocks: Blocks) -> dict[str, dict[str, float]]:
-    """Seconds to insert all in one call and to query all in one call, per tool; ours queried
-    on every core and on one thread."""
-    found = {}
+def paragraphs_in_one_call(blocks: Blocks) -> dict[str, dict[str, float]]:
+    """Ours queried on every core and on one thread."""
     sketches = blocks.paragraph_sketches
     evidence = [ONE_BLOCK] * len(sketches)
     index = BlockIndex()
@@ -182,16 +177,39 @@ def time_batches(blocks: Blocks) -> dict[str, dict[str, float]]:
     index.query_many(sketches, evidence)
     end = time.perf_counter()
     index.query_many(sketches, evidence, threads=1)
-    found["fingerprint_batch"] = _spans(start, middle, end)
-    found["fingerprint_batch_one_thread"] = {"query": time.perf_counter() - end}
-    del index
+    return {
+        "fingerprint_batch": _spans(start, middle, end),
+        "fingerprint_batch_one_thread": {"query": time.perf_counter() - end},
+    }
 
+
+def rensa_in_one_call(blocks: Blocks) -> dict[str, dict[str, float]]:
     lsh = RMinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, num_bands=NUM_BANDS)
     start = time.perf_counter()
     lsh.insert_many(blocks.rensa)
     middle = time.perf_counter()
     lsh.query_all(blocks.rensa)
-    found["rensa_batch"] = _spans(start, middle, time.perf_counter())
+    return {"rensa_batch": _spans(start, middle, time.perf_counter())}
+
+
+BLOCK_JOBS = (
+    paragraphs_one_by_one,
+    articles_one_by_one,
+    rensa_one_by_one,
+    paragraphs_in_one_call,
+    rensa_in_one_call,
+)
+
+
+def time_block_jobs(blocks: Blocks, run: int) -> dict[str, dict[str, float]]:
+    """Seconds to insert all and to query each, per tool (a fresh index each time), the jobs in
+    an order that rotates from run to run, as `measure` does: no tool always runs after the
+    same one, in a process whose memory the one before has just freed."""
+    turn = run % len(BLOCK_JOBS)
+    found: dict[str, dict[str, float]] = {}
+    for job in BLOCK_JOBS[turn:] + BLOCK_JOBS[:turn]:
+        gc.collect()
+        found |= job(blocks)
     return found
 
 
@@ -335,7 +353,7 @@ def benchmark(args: argparse.Namespace) -> dict:
     block_runs = []
     for run in range(args.repeat):
         gc.collect()
-        block_runs.append(time_block_jobs(blocks))
+        block_runs.append(time_block_jobs(blocks, run))
         log(f"run {run + 1}/{args.repeat} block level: {block_runs[-1]}")
     loads["after_blocks"] = load_average()
     article_blocks = blocks.article_blocks
@@ -582,11 +600,11 @@ def _load(values: list[float]) -> str:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     corpora.add_data_argument(parser)
-    parser.add_argument("--repeat", type=int, default=None, help="runs per timing (default 3)")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per timing (default 5)")
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_STORIES:,} stories, 1 run")
     parser.add_argument("--probe", choices=PROBES, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    args.repeat = args.repeat or (1 if args.quick else 3)
+    args.repeat = args.repeat or (1 if args.quick else 5)
     return args
 
 
