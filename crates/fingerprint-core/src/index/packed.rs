@@ -39,6 +39,23 @@ impl Posting {
     pub fn block(self) -> u32 {
         u32::from(self.0[1]) | u32::from(self.0[2]) << 16
     }
+
+    /// An entry `key << 32 | block` of a batch being built, as a posting holds it until its part
+    /// is sorted: its key's bits below the part's, and its block's distance from the batch's
+    /// `first`.
+    fn holding(entry: u64, first: u32) -> Self {
+        let rest = u64::from(key_of(entry)) & ((1 << (32 - PART_BITS)) - 1);
+        let held = rest | u64::from(entry as u32 - first) << (32 - PART_BITS);
+        Self([held as u16, (held >> 16) as u16, (held >> 32) as u16])
+    }
+
+    /// The entry it holds, of part `part` of a batch whose blocks start at `first`.
+    fn held(self, part: usize, first: u32) -> u64 {
+        let held = u64::from(self.0[0]) | u64::from(self.0[1]) << 16 | u64::from(self.0[2]) << 32;
+        let rest = held & ((1 << (32 - PART_BITS)) - 1);
+        let key = (part as u64) << (32 - PART_BITS) | rest;
+        key << 32 | u64::from(first + (held >> (32 - PART_BITS)) as u32)
+    }
 }
 
 impl Default for Packed {
@@ -70,54 +87,17 @@ impl Packed {
         keep: impl Fn(u32) -> bool,
     ) -> Option<Self> {
         let kept = || entries().filter(|&e| keep(e as u32));
-        let part = |e: u64| (key_of(e) >> (32 - PART_BITS)) as usize;
-        let mut starts = vec![0usize; (1 << PART_BITS) + 1];
-        let (mut first, mut last) = (u32::MAX, 0);
-        kept().for_each(|e| {
-            starts[part(e) + 1] += 1;
-            (first, last) = (first.min(e as u32), last.max(e as u32));
-        });
-        if first <= last && last - first >= 1 << DISTANCE_BITS {
-            return None;
-        }
-        for p in 1..starts.len() {
-            starts[p] += starts[p - 1];
-        }
-        let total = starts[starts.len() - 1];
-        let mut postings = Vec::with_capacity(total);
+        let (starts, first) = parts_of(kept())?;
+        let mut postings = Vec::with_capacity(starts[starts.len() - 1]);
         super::memory::huge_pages(&postings);
-        postings.resize(total, Posting([0; 3]));
+        postings.resize(starts[starts.len() - 1], Posting([0; 3]));
         let mut next = starts.clone();
-        let rest = (1u64 << (32 - PART_BITS)) - 1;
         kept().for_each(|e| {
-            let held =
-                (u64::from(key_of(e)) & rest) | u64::from(e as u32 - first) << (32 - PART_BITS);
-            postings[next[part(e)]] =
-                Posting([held as u16, (held >> 16) as u16, (held >> 32) as u16]);
-            next[part(e)] += 1;
+            postings[next[part_of(e)]] = Posting::holding(e, first);
+            next[part_of(e)] += 1;
         });
         let bits = directory_bits(len);
-        let mut directory = vec![0u32; (1 << bits) + 1];
-        super::memory::huge_pages(&directory);
-        let (mut entries, mut spare, mut counts) = (Vec::new(), Vec::new(), Vec::new());
-        for (p, range) in starts.windows(2).enumerate() {
-            let part = &mut postings[range[0]..range[1]];
-            entries.clear();
-            entries.extend(part.iter().map(|held| {
-                let held =
-                    u64::from(held.0[0]) | u64::from(held.0[1]) << 16 | u64::from(held.0[2]) << 32;
-                let key = (p as u64) << (32 - PART_BITS) | (held & rest);
-                key << 32 | u64::from(first + (held >> (32 - PART_BITS)) as u32)
-            }));
-            super::radix::sort_bucket(&mut entries, 32 - PART_BITS, &mut spare, &mut counts);
-            for (posting, &e) in part.iter_mut().zip(&entries) {
-                *posting = Posting::new(key_of(e) as u16, e as u32);
-                directory[bucket_of(key_of(e), bits) + 1] += 1;
-            }
-        }
-        for b in 1..directory.len() {
-            directory[b] += directory[b - 1];
-        }
+        let directory = sort_parts(&mut postings, &starts, first, bits);
         Some(Self { bits, directory, postings })
     }
 
@@ -223,6 +203,51 @@ impl Packed {
         let b = bucket_of(key, self.bits);
         (self.directory[b] as usize, self.directory[b + 1] as usize)
     }
+}
+
+/// Where each part of a batch starts, and its first block: None when its blocks span too many
+/// for a posting to hold their distance from the first.
+fn parts_of(entries: impl Iterator<Item = u64>) -> Option<(Vec<usize>, u32)> {
+    let mut starts = vec![0usize; (1 << PART_BITS) + 1];
+    let (mut first, mut last) = (u32::MAX, 0);
+    entries.for_each(|e| {
+        starts[part_of(e) + 1] += 1;
+        (first, last) = (first.min(e as u32), last.max(e as u32));
+    });
+    if first <= last && last - first >= 1 << DISTANCE_BITS {
+        return None;
+    }
+    for p in 1..starts.len() {
+        starts[p] += starts[p - 1];
+    }
+    Some((starts, first))
+}
+
+/// The part of a batch an entry goes to: its key's top bits.
+fn part_of(entry: u64) -> usize {
+    (key_of(entry) >> (32 - PART_BITS)) as usize
+}
+
+/// Sorts each part of a batch being built (`starts`, blocks from `first`) in the cache, writing
+/// its postings back as postings; returns the run's directory of `bits` bits.
+fn sort_parts(postings: &mut [Posting], starts: &[usize], first: u32, bits: u32) -> Vec<u32> {
+    let mut directory = vec![0u32; (1 << bits) + 1];
+    super::memory::huge_pages(&directory);
+    let (mut entries, mut spare, mut counts) = (Vec::new(), Vec::new(), Vec::new());
+    for (p, range) in starts.windows(2).enumerate() {
+        let part = &mut postings[range[0]..range[1]];
+        entries.clear();
+        entries.extend(part.iter().map(|held| held.held(p, first)));
+        super::radix::sort_bucket(&mut entries, 32 - PART_BITS, &mut spare, &mut counts);
+        for (posting, &e) in part.iter_mut().zip(&entries) {
+            *posting = Posting::new(key_of(e) as u16, e as u32);
+            directory[bucket_of(key_of(e), bits) + 1] += 1;
+        }
+    }
+    for b in 1..directory.len() {
+        directory[b] += directory[b - 1];
+    }
+    directory
 }
 
 /// Bits of the directory of a run of `postings`: buckets of half to all of the aimed postings.
