@@ -134,7 +134,7 @@ def test_thousands_of_paragraphs_added_together_merge_their_postings() -> None:
 
 
 def test_a_batch_query_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> None:
-    corpus = [[f"{a} {b}"] for a in SENTENCES[:40] for b in SENTENCES[:40]]
+    corpus = [[f"{a} {b}"] for a in SENTENCES for b in SENTENCES]
     sketches = sketch_documents(corpus)
     evidence = [[True]] * len(corpus)
     index = BlockIndex()
@@ -145,13 +145,15 @@ def test_a_batch_query_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> N
         if phase == "start":
             started.append(info["generation"])
 
+    gc.collect()  # the counts start from nothing
     gc.callbacks.append(count)
     try:
         answers = index.query_many(sketches, evidence)
     finally:
         gc.callbacks.remove(count)
-    assert len(answers) > 700, "more result lists than start a collection"
-    assert started == [], "no collection while the results were made"
+    assert len(answers) > 5 * 700, "result lists enough to start the collector five times"
+    # Unpaused, the batch started several; paused, only the one it put off, once it was done.
+    assert len(started) <= 1, started
     assert gc.isenabled()
     gc.disable()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import threading
@@ -667,3 +668,35 @@ def test_a_repeat_is_the_same_article_after_its_shared_blocks_became_furniture()
     report = index.add(Document.from_text(f"{story}\n\n{footer}", doc_id="again", source="courier"))
     assert [b.block for b in report.boilerplate] == [1]
     assert [(m.doc_id, m.verdict) for m in report.matches] == [("first", "same_article")]
+
+
+def test_a_batch_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> None:
+    stories = [
+        f"Story {i} tells how the harbour of town {i % 13} took {i % 7} new cranes this spring."
+        for i in range(600)
+    ]
+    index = Index()
+    started: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.collect()  # the counts start from nothing
+    gc.callbacks.append(count)
+    try:
+        reports = index.add_many(
+            Document.from_text(s, doc_id=str(i)) for i, s in enumerate(stories)
+        )
+    finally:
+        gc.callbacks.remove(count)
+    assert len(reports) == len(stories) and any(r.matches for r in reports)
+    # Unpaused, the batch started several; paused, only the one it put off, once it was done.
+    assert len(started) <= 1, started
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        index.add_many(["One more story about the harbour."])
+        assert not gc.isenabled(), "a paused collector stays paused"
+    finally:
+        gc.enable()
