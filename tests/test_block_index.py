@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 import pytest
+from collector import collections_during, leaves_paused
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -139,28 +140,12 @@ def test_a_batch_query_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> N
     evidence = [[True]] * len(corpus)
     index = BlockIndex()
     index.add_many(sketches, [0] * len(corpus), evidence)
-    started: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            started.append(info["generation"])
-
-    gc.collect()  # the counts start from nothing
-    gc.callbacks.append(count)
-    try:
-        answers = index.query_many(sketches, evidence)
-    finally:
-        gc.callbacks.remove(count)
+    answers, started = collections_during(lambda: index.query_many(sketches, evidence))
     assert len(answers) > 5 * 700, "result lists enough to start the collector five times"
     # Unpaused, the batch started several; paused, only the one it put off, once it was done.
     assert len(started) <= 1, started
     assert gc.isenabled()
-    gc.disable()
-    try:
-        index.query_many(sketches[:3], evidence[:3])
-        assert not gc.isenabled(), "a paused collector stays paused"
-    finally:
-        gc.enable()
+    assert leaves_paused(lambda: index.query_many(sketches[:3], evidence[:3]))
 
 
 def test_batch_arguments_hold_one_item_per_sketch() -> None:

@@ -9,6 +9,7 @@ import threading
 from datetime import date, datetime
 
 import pytest
+from collector import collections_during, leaves_paused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from index_worker import article
@@ -676,27 +677,10 @@ def test_a_batch_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> None:
         for i in range(600)
     ]
     index = Index()
-    started: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            started.append(info["generation"])
-
-    gc.collect()  # the counts start from nothing
-    gc.callbacks.append(count)
-    try:
-        reports = index.add_many(
-            Document.from_text(s, doc_id=str(i)) for i, s in enumerate(stories)
-        )
-    finally:
-        gc.callbacks.remove(count)
+    documents = (Document.from_text(s, doc_id=str(i)) for i, s in enumerate(stories))
+    reports, started = collections_during(lambda: index.add_many(documents))
     assert len(reports) == len(stories) and any(r.matches for r in reports)
     # Unpaused, the batch started several; paused, only the one it put off, once it was done.
     assert len(started) <= 1, started
     assert gc.isenabled()
-    gc.disable()
-    try:
-        index.add_many(["One more story about the harbour."])
-        assert not gc.isenabled(), "a paused collector stays paused"
-    finally:
-        gc.enable()
+    assert leaves_paused(lambda: index.add_many(["One more story about the harbour."]))
