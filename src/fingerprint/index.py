@@ -48,7 +48,8 @@ def _collector_paused() -> Iterator[None]:
     """Python's cycle collector paused, then left as it was (also as a decorator): a batch makes
     a few objects per document (documents, reports, matches, entries), none in a cycle, and each
     700 started the collector, which walks every object the process holds (measured: an ingest
-    of Reuters 10-20% faster paused, `benchmarks/index.py`'s job)."""
+    of Reuters 10-20% faster paused, `benchmarks/index.py`'s job). `BlockIndex.query_many` pauses
+    it the same way in the core's bindings (`collector.rs`)."""
     running = gc.isenabled()
     gc.disable()
     try:

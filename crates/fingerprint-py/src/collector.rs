@@ -4,7 +4,8 @@
 //! start the collector every 700, and every so often it walks every object the process holds.
 //! None of these objects can form a cycle. Paused for the call, the collector runs once after it
 //! instead (measured on Reuters' paragraphs: `query_many` about 13% faster on two threads, more in
-//! a process holding more objects).
+//! a process holding more objects). Python's `Index.add_many` pauses it the same way, around the
+//! reports it makes (`_collector_paused` in `index.py`).
 
 use pyo3::Python;
 

@@ -24,16 +24,18 @@ impl Index {
             documents.iter().map(|&(sketch, _, evidence)| evidence_keys(sketch, evidence)).sum();
         self.reserve(documents.len(), blocks, keys);
         let first_block = self.blocks.len() as u32;
-        let identity_of =
-            |i: usize| documents.get(i).map(|d| identity::identity(d.0.block_identities()));
-        let numbers = (0..documents.len())
-            .map(|i| {
+        let identities: Vec<u64> =
+            documents.iter().map(|d| identity::identity(d.0.block_identities())).collect();
+        let numbers = documents
+            .iter()
+            .zip(&identities)
+            .enumerate()
+            .map(|(i, (&(sketch, source, evidence), &identity))| {
                 // Its slot loading while the documents before it are recorded.
-                if let Some(ahead) = identity_of(i + IDENTITIES_AHEAD) {
+                if let Some(&ahead) = identities.get(i + IDENTITIES_AHEAD) {
                     self.identities.prefetch(ahead);
                 }
-                let (sketch, source, evidence) = documents[i];
-                self.record(sketch, source, evidence, None)
+                self.record(sketch, source, evidence, None, identity)
             })
             .collect();
         self.index_keys(first_block..self.blocks.len() as u32);

@@ -212,7 +212,8 @@ impl Index {
         size: Option<u32>,
     ) -> u32 {
         let first_block = self.blocks.len() as u32;
-        let doc = self.record(sketch, source, evidence, size);
+        let identity = identity::identity(sketch.block_identities());
+        let doc = self.record(sketch, source, evidence, size, identity);
         self.index_keys(first_block..self.blocks.len() as u32);
         doc
     }
@@ -223,14 +224,16 @@ impl Index {
         self.postings.settle();
     }
 
-    /// Records a document of `size` distinct evidence keys (None: count them), all but its
-    /// postings (`index_keys` adds those: one document's, or a batch's together).
+    /// Records a document of `size` distinct evidence keys (None: count them) and identity
+    /// `identity` (of its block hashes, `identity::identity`), all but its postings (`index_keys`
+    /// adds those: one document's, or a batch's together).
     fn record(
         &mut self,
         sketch: &DocumentSketch,
         source: u32,
         evidence: &[bool],
         size: Option<u32>,
+        identity: u64,
     ) -> u32 {
         self.check(sketch, evidence);
         let doc = self.docs.len() as u32;
@@ -251,7 +254,7 @@ impl Index {
         let size = size.unwrap_or_else(|| self.forward.distinct_keys(range));
         self.docs.push(DocRecord { first_block, blocks, size, source });
         self.doc_alive.push(true);
-        self.identities.add(doc, identity::identity(hashes));
+        self.identities.add(doc, identity);
         if source != NO_SOURCE {
             self.furniture.add(source, hashes);
         }
