@@ -219,8 +219,7 @@ impl Index {
     }
 
     /// Gives back the room kept for more documents: adding keeps what the next ones will need,
-    /// and whoever adds a batch settles the index at its end. (Adding one document at a time,
-    /// without end, keeps it: at most what recent postings take just before a merge.)
+    /// and whoever adds a batch, one by one or together, settles the index at its end.
     pub fn settle(&mut self) {
         self.postings.settle();
     }
