@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-
 import pytest
-from collector import collections_during, leaves_paused
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -132,20 +129,6 @@ def test_thousands_of_paragraphs_added_together_merge_their_postings() -> None:
     assert [_found(m) for m in together.query_many(probes, [[True]] * len(probes))] == [
         _found(alone.query(p, [True])) for p in probes
     ]
-
-
-def test_a_batch_query_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> None:
-    corpus = [[f"{a} {b}"] for a in SENTENCES for b in SENTENCES]
-    sketches = sketch_documents(corpus)
-    evidence = [[True]] * len(corpus)
-    index = BlockIndex()
-    index.add_many(sketches, [0] * len(corpus), evidence)
-    answers, started = collections_during(lambda: index.query_many(sketches, evidence))
-    assert len(answers) > 5 * 700, "result lists enough to start the collector five times"
-    # Unpaused, the batch started several; paused, only the one it put off, once it was done.
-    assert len(started) <= 1, started
-    assert gc.isenabled()
-    assert leaves_paused(lambda: index.query_many(sketches[:3], evidence[:3]))
 
 
 def test_batch_arguments_hold_one_item_per_sketch() -> None:

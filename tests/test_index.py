@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 import json
 import threading
 from datetime import date, datetime
 
 import pytest
-from collector import collections_during, leaves_paused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from index_worker import article
@@ -669,18 +667,3 @@ def test_a_repeat_is_the_same_article_after_its_shared_blocks_became_furniture()
     report = index.add(Document.from_text(f"{story}\n\n{footer}", doc_id="again", source="courier"))
     assert [b.block for b in report.boilerplate] == [1]
     assert [(m.doc_id, m.verdict) for m in report.matches] == [("first", "same_article")]
-
-
-def test_a_batch_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> None:
-    stories = [
-        f"Story {i} tells how the harbour of town {i % 13} took {i % 7} new cranes this spring."
-        for i in range(600)
-    ]
-    index = Index()
-    documents = (Document.from_text(s, doc_id=str(i)) for i, s in enumerate(stories))
-    reports, started = collections_during(lambda: index.add_many(documents))
-    assert len(reports) == len(stories) and any(r.matches for r in reports)
-    # Unpaused, the batch started several; paused, only the one it put off, once it was done.
-    assert len(started) <= 1, started
-    assert gc.isenabled()
-    assert leaves_paused(lambda: index.add_many(["One more story about the harbour."]))

@@ -10,9 +10,8 @@ the signal: docs/how-it-works.md.
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -41,22 +40,6 @@ _SHARE_INSIDE: dict[str, Callable[[Match], float]] = {
 }
 #: Block relations that carry a whole paragraph from one document into another.
 WHOLE_BLOCK = frozenset({"identical", "near-duplicate"})
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused, then left as it was (also as a decorator): a batch makes
-    a few objects per document (documents, reports, matches, entries), none in a cycle, and each
-    700 started the collector, which walks every object the process holds (measured: an ingest
-    of Reuters 10-20% faster paused, `benchmarks/index.py`'s job). `BlockIndex.query_many` pauses
-    it the same way in the core's bindings (`collector.rs`)."""
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def copies_of(matches: Iterable[Match]) -> list[Match]:
@@ -208,7 +191,6 @@ class Index:
         """
         return self.add_many([doc])[0]
 
-    @_collector_paused()
     def add_many(self, docs: Iterable[Document | str]) -> list[Report]:
         """Adds documents in order, each checked against all before it (the batch included).
 
@@ -396,7 +378,6 @@ class Index:
         if self._store:
             self._store.sync(self._load_rows, self._unload)
 
-    @_collector_paused()
     def _load_rows(self, rows: list[Row]) -> None:
         """Puts stored documents in the core index, in one call, and remembers them."""
         for (doc_id, *_), *_ in rows:

@@ -1,7 +1,6 @@
 //! `fingerprint._core.BlockIndex`: the Rust corpus index, shared safely between Python threads.
 
 use crate::arguments;
-use crate::collector::CollectorPaused;
 use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch, wrong_type};
 use crate::index_match::PyIndexMatch;
@@ -172,7 +171,6 @@ impl PyBlockIndex {
         }
         let questions: Vec<Question> =
             sketches.iter().zip(&evidence).map(|(s, e)| (s.inner(), e.as_slice())).collect();
-        let _paused = CollectorPaused::new(py);
         let answers = PyList::empty(py);
         let to_python = |matches: Vec<_>| {
             let matches = matches.into_iter().map(|m| Py::new(py, PyIndexMatch::from(m)));

@@ -6,7 +6,6 @@
 mod alignment;
 mod arguments;
 mod batch;
-mod collector;
 mod document;
 mod errors;
 mod index;

@@ -130,7 +130,6 @@ pub struct Index {
 
 impl Index {
     pub fn new(recipe: Recipe) -> Self {
-        memory::map_large_allocations();
         Self {
             recipe,
             postings: Postings::new(),

@@ -194,7 +194,6 @@ impl Postings {
         self.heads.clear();
         self.recent = Vec::new();
         self.recent_keys = Vec::new();
-        super::memory::release_free_memory();
     }
 }
 
