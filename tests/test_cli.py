@@ -322,7 +322,7 @@ def test_compare_imports_only_what_plain_text_needs(articles):
 
 
 def test_a_100_mb_file_gives_a_result(tmp_path):
-    """A 100 MB article is read once and compared, without crashing.
+    """A 100 MB article, allowed by --max-bytes, is read once and compared, without crashing.
 
     Its words are long (200 letters), so it holds ~500,000 shingles instead of the ~17 million of
     100 MB of ordinary prose: every per-byte step (reading, decoding, segmenting, tokenizing)
@@ -333,7 +333,8 @@ def test_a_100_mb_file_gives_a_result(tmp_path):
     small = tmp_path / "small.txt"
     small.write_text(WIRE, encoding="utf-8")
     done = subprocess.run(
-        [installed_script(), "compare", str(small), str(big), "--json"], capture_output=True
+        [installed_script(), "compare", str(small), str(big), "--json", "--max-bytes", "128M"],
+        capture_output=True,
     )
     assert done.returncode == 0, done.stderr.decode()
     report = json.loads(done.stdout)

@@ -122,10 +122,10 @@ def test_directory(tmp_path):
 def test_permission_denied(tmp_path, monkeypatch):
     path = write(tmp_path, b"secret")
 
-    def refuse(self):  # a chmod 000 file is readable when the tests run as root
+    def refuse(self, *args, **kwargs):  # a chmod 000 file is readable when the tests run as root
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
+    monkeypatch.setattr(pathlib.Path, "open", refuse)
     assert error_of(path) == f"{path}: permission denied"
 
 

@@ -1,26 +1,28 @@
 """The ``fingerprint`` command: a thin click layer over the library.
 
 Library errors a user can act on (:class:`~fingerprint.errors.InputError`) become one line on
-stderr and exit status 1; click itself exits with 2 on wrong usage. Report modules are imported
-only by the output that needs them, so the command starts fast.
+stderr and exit status 1, and so does output that cannot be written (a full disk, a closed
+standard output); click itself exits with 2 on wrong usage. Report modules are imported only by
+the output that needs them, so the command starts fast.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fingerprint import Document, __version__
 from fingerprint import compare as compare_articles
+from fingerprint.console import Sink, echo, on_terminal, open_results
 from fingerprint.document import REPEATED_THRESHOLD
 from fingerprint.errors import InputError
-from fingerprint.reading import STDIN, codec_name, looks_like_html, read_text
+from fingerprint.reading import MAX_BYTES, STDIN, codec_name, looks_like_html, read_text
+from fingerprint.report.printable import printable
 
 if TYPE_CHECKING:  # the corpus commands import these when they run, so compare starts fast
     from fingerprint.corpus import BadRecord, Corpus, Record
@@ -44,8 +46,8 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except InputError as error:
-            raise click.ClickException(str(error)) from None
+        except InputError as error:  # its message can quote the data: a file name, an id
+            raise click.ClickException(printable(str(error))) from None
         except MemoryError:
             raise click.ClickException("not enough memory for these inputs") from None
 
@@ -68,16 +70,50 @@ encoding_option = click.option(
 )
 
 
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+class _ByteSize(click.ParamType):
+    """A number of bytes, with an optional K, M or G (binary multiples): ``200M``."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        digits, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS else (text, "")
+        if not (digits.isascii() and digits.isdigit()) or int(digits) < 1:
+            self.fail(f"{value!r} is not a size in bytes above 0 (e.g. 1000000, 500K, 200M, 2G)")
+        return int(digits) * _UNITS[unit]
+
+
+def _max_bytes_option(what: str) -> Callable[..., Any]:
+    return click.option(
+        "--max-bytes",
+        metavar="N",
+        type=_ByteSize(),
+        default=MAX_BYTES,
+        help=f"Refuse {what} larger than N bytes (K, M, G allowed). Default: 64M.",
+    )
+
+
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A date or time for --before, checked before the database opens."""
     from datetime import datetime
 
+    from fingerprint.document import _parse_published
+
     try:
         if value is not None:
             datetime.fromisoformat(value)
-        return value
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO 8601 date or time") from None
+    try:
+        _parse_published(value)  # year 1 or 9999 moved out of range by its offset
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is out of range in UTC") from None
+    return value
 
 
 def _corpus_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,6 +138,7 @@ def _corpus_options(command: Callable[..., Any]) -> Callable[..., Any]:
             callback=_known_encoding,
             help="Decode input as ENC. Default: UTF-8; files of a directory as in compare.",
         ),
+        _max_bytes_option("a line, or a file of a directory,"),
         click.option(
             "--boilerplate-min",
             metavar="N",
@@ -158,13 +195,20 @@ def main() -> None:
     help="Also write a self-contained HTML page of the comparison to OUT.",
 )
 @encoding_option
+@_max_bytes_option("a file")
 @click.option(
     "--color/--no-color",
     default=None,
     help="Highlight matching words. Default: only when printing to a terminal.",
 )
 def compare(
-    a: str, b: str, as_json: bool, html_path: Path | None, encoding: str | None, color: bool | None
+    a: str,
+    b: str,
+    as_json: bool,
+    html_path: Path | None,
+    encoding: str | None,
+    max_bytes: int,
+    color: bool | None,
 ) -> None:
     """Compare articles A and B paragraph by paragraph.
 
@@ -178,7 +222,9 @@ def compare(
     """
     if a == STDIN and b == STDIN:
         raise click.UsageError("only one of A and B can be - (standard input)")
-    comparison = compare_articles(_read_document(a, encoding), _read_document(b, encoding))
+    comparison = compare_articles(
+        _read_document(a, encoding, max_bytes), _read_document(b, encoding, max_bytes)
+    )
     names = (_name(a), _name(b))
     if html_path is not None:
         from fingerprint.report.html import comparison_page
@@ -187,12 +233,12 @@ def compare(
     if as_json:
         from fingerprint.report.as_json import comparison_json
 
-        click.echo(comparison_json(comparison, names))
+        echo(comparison_json(comparison, names))
     else:
         from fingerprint.report.terminal import comparison_report
 
         color = _color(color)
-        click.echo(comparison_report(comparison, names, _width(), color), color=color)
+        echo(comparison_report(comparison, names, _width(), color))
 
 
 @main.command()
@@ -207,22 +253,25 @@ def compare(
     help="Jaccard similarity of repeats.",
 )
 @encoding_option
-def repeats(file: str, as_json: bool, threshold: float, encoding: str | None) -> None:
+@_max_bytes_option("a file")
+def repeats(
+    file: str, as_json: bool, threshold: float, encoding: str | None, max_bytes: int
+) -> None:
     """List the blocks repeated inside one article FILE.
 
     A photo caption rendered twice, a pull quote: blocks whose shingle sets have at least the
     threshold's Jaccard similarity form a group.
     """
-    document = _read_document(file, encoding)
+    document = _read_document(file, encoding, max_bytes)
     groups = document.repeated_blocks(threshold)
     if as_json:
         from fingerprint.report.as_json import repeats_json
 
-        click.echo(repeats_json(document, groups, _name(file), threshold))
+        echo(repeats_json(document, groups, _name(file), threshold))
     else:
         from fingerprint.report.terminal import repeats_report
 
-        click.echo(repeats_report(document, groups, _name(file), threshold, _width()))
+        echo(repeats_report(document, groups, _name(file), threshold, _width()))
 
 
 @main.command()
@@ -296,7 +345,7 @@ def index_remove(doc_ids: tuple[str, ...], db: Path) -> None:
 
     with _opened_index(db, must_exist=True) as index:
         missing = [doc_id for doc_id in doc_ids if not index.remove(doc_id)]
-    click.echo(f"removed {plural(len(doc_ids) - len(missing), 'document')}")
+    echo(f"removed {plural(len(doc_ids) - len(missing), 'document')}")
     if missing:
         raise InputError(f"{db}: not in the index: {', '.join(missing)}")
 
@@ -319,7 +368,7 @@ def index_expire(before: str, db: Path) -> None:
 
     with _opened_index(db, must_exist=True) as index:
         removed = index.expire(before)
-    click.echo(f"removed {plural(removed, 'document')} published before {before}")
+    echo(f"removed {plural(removed, 'document')} published before {before}")
 
 
 @index_commands.command(name="stats")
@@ -332,7 +381,7 @@ def index_stats(db: Path) -> None:
     import json
 
     with _opened_index(db, must_exist=True) as index:
-        click.echo(json.dumps(index.stats(), indent=2))
+        echo(json.dumps(index.stats(), indent=2))
 
 
 def _ingest(
@@ -344,6 +393,7 @@ def _ingest(
     out: Path | None,
     skip_bad: bool,
     encoding: str | None,
+    max_bytes: int,
     boilerplate_min: int,
     min_containment: float,
 ) -> None:
@@ -354,15 +404,19 @@ def _ingest(
 
     if out is not None and corpus != STDIN and Path(corpus).resolve() == out.resolve():
         raise click.UsageError("--out cannot be the corpus itself")
-    reading = Corpus(corpus, encoding)
+    reading = Corpus(corpus, encoding, max_bytes)
     summary = Summary("added" if insert else "queried")
     with (
         _opened_index(db, must_exist, boilerplate_min, min_containment) as index,
-        _results(out) as results,
+        open_results(out) as results,
         progress_bar(reading.name, reading.total) as bar,
     ):
         _run(reading, _Batch(index, insert, results, summary), skip_bad, bar)
-    click.echo(summary.render(), err=out is None or str(out) == STDIN)
+    summary_text = summary.render()
+    if out is None or str(out) == STDIN:
+        click.echo(summary_text, err=True)
+    else:
+        echo(summary_text)
 
 
 def _run(reading: Corpus, batch: _Batch, skip_bad: bool, bar: ProgressBar) -> None:
@@ -394,7 +448,7 @@ def _run(reading: Corpus, batch: _Batch, skip_bad: bool, bar: ProgressBar) -> No
 class _Batch:
     """Documents waiting to go into the index together, and where their reports go."""
 
-    def __init__(self, index: Index, insert: bool, results: TextIO, summary: Summary) -> None:
+    def __init__(self, index: Index, insert: bool, results: Sink, summary: Summary) -> None:
         self.index = index
         self.insert = insert
         self.results = results
@@ -448,7 +502,6 @@ class _Batch:
             lines.append(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
             self.summary.count(document, report)
         self.results.write("".join(lines))
-        self.results.flush()
 
 
 @contextmanager
@@ -476,25 +529,14 @@ def _opened_index(
         index.close()
 
 
-@contextmanager
-def _results(out: Path | None) -> Iterator[TextIO]:
-    """Where the JSON lines go: the file ``out``, or standard output."""
-    if out is None or str(out) == STDIN:
-        yield sys.stdout
-        return
+def _read_document(source: str, encoding: str | None, max_bytes: int) -> Document:
+    text = read_text(source, encoding, max_bytes)
     try:
-        file = out.open("w", encoding="utf-8")
-    except OSError as error:
-        raise click.ClickException(f"{out}: cannot write ({error.strerror or error})") from None
-    with file:
-        yield file
-
-
-def _read_document(source: str, encoding: str | None) -> Document:
-    text = read_text(source, encoding)
-    if Path(source).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
-        return Document.from_html(text, doc_id=_name(source))
-    return Document.from_text(text, doc_id=_name(source))
+        if Path(source).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+            return Document.from_html(text, doc_id=_name(source))
+        return Document.from_text(text, doc_id=_name(source))
+    except InputError as error:  # HTML beyond the parser's limits: name the file
+        raise InputError(f"{_name(source)}: {error}") from None
 
 
 def _name(source: str) -> str:
@@ -512,11 +554,11 @@ def _color(asked: bool | None) -> bool:
     """Colour when asked, else on a terminal unless NO_COLOR is set (https://no-color.org)."""
     if asked is not None:
         return asked
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return on_terminal() and not os.environ.get("NO_COLOR")
 
 
 def _width() -> int:
-    if not sys.stdout.isatty():
+    if not on_terminal():
         return PIPED_WIDTH
     import shutil
 

@@ -23,16 +23,23 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from fingerprint.document import Document
+from fingerprint.document import Document, _parse_published
 from fingerprint.errors import InputError
-from fingerprint.reading import STDIN, looks_like_html, read_text
+from fingerprint.reading import (
+    MAX_BYTES,
+    STDIN,
+    check_max_bytes,
+    looks_like_html,
+    read_text,
+    stdin_bytes,
+    too_large,
+)
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -69,13 +76,17 @@ class Corpus:
     """A corpus to read: a JSON lines file, ``-`` for JSON lines on standard input, or a directory.
 
     ``position`` and ``total`` measure how far reading has gone, for a progress bar: bytes of a
-    file, files of a directory, records of standard input (whose total is unknown).
+    file, files of a directory, records of standard input (whose total is unknown). A line, or a
+    file of a directory, longer than ``max_bytes`` is a bad record.
     """
 
-    def __init__(self, source: str, encoding: str | None = None) -> None:
+    def __init__(
+        self, source: str, encoding: str | None = None, max_bytes: int = MAX_BYTES
+    ) -> None:
         self.source = source
         self.name = "<stdin>" if source == STDIN else source
         self.encoding = encoding
+        self.max_bytes = check_max_bytes(max_bytes)
         self.position = 0
         self.total: int | None = None
         self._files: list[Path] | None = None
@@ -96,13 +107,13 @@ class Corpus:
         if self._files is not None:
             yield from self._directory(self._files, on_bad)
         elif self.source == STDIN:
-            yield from self._lines(sys.stdin.buffer, on_bad)
+            yield from self._lines(stdin_bytes(), on_bad)
         else:
             with Path(self.source).open("rb") as file:
                 yield from self._lines(file, on_bad)
 
     def _lines(self, file: BinaryIO, on_bad: Callable[[BadRecord], None]) -> Iterator[Record]:
-        lines = _decoded_lines(file, self.encoding or "utf-8", self._advance)
+        lines = _decoded_lines(file, self.encoding or "utf-8", self.max_bytes, self._advance)
         for record in read_json_lines(lines, self.name, on_bad):
             if self.total is None:  # standard input: progress in records
                 self.position += 1
@@ -119,7 +130,8 @@ class Corpus:
         for path in files:
             self.position += 1
             try:
-                yield Record(str(path), article_document(path, root, self.encoding))
+                document = article_document(path, root, self.encoding, self.max_bytes)
+                yield Record(str(path), document)
             except InputError as error:
                 on_bad(BadRecord(str(path), str(error).removeprefix(f"{path}: ")))
 
@@ -145,6 +157,10 @@ def json_document(line: str, where: str) -> Document:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise BadRecord(where, f"not valid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:  # arrays or objects nested about a thousand deep
+        raise BadRecord(where, "not valid JSON: nested too deeply") from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise BadRecord(where, f"not valid JSON: {error}") from None
     if not isinstance(record, dict):
         raise BadRecord(where, f"not a JSON object: {_json_type(record)}")
     doc_id = _doc_id(record, where)
@@ -174,9 +190,11 @@ def article_files(root: Path) -> list[Path]:
     return sorted(found, key=lambda path: path.relative_to(root).parts)
 
 
-def article_document(path: Path, root: Path, encoding: str | None) -> Document:
+def article_document(
+    path: Path, root: Path, encoding: str | None, max_bytes: int = MAX_BYTES
+) -> Document:
     """One file of a directory corpus: id its relative path, source its top-level directory."""
-    text = read_text(path, encoding)
+    text = read_text(path, encoding, max_bytes)
     parts = path.relative_to(root).parts
     doc_id = "/".join(parts)
     source = parts[0] if len(parts) > 1 else None
@@ -186,11 +204,18 @@ def article_document(path: Path, root: Path, encoding: str | None) -> Document:
 
 
 def _decoded_lines(
-    file: BinaryIO, codec: str, advance: Callable[[int], None]
+    file: BinaryIO, codec: str, max_bytes: int, advance: Callable[[int], None]
 ) -> Iterator[str | InputError]:
-    """Each line of a binary stream, decoded, or the error that decoding it met."""
-    for number, raw in enumerate(file):
+    """Each line of a binary stream, decoded, or the error that decoding it met; a line is read
+    only up to ``max_bytes``, and the rest of a longer one passed over without keeping it."""
+    for number, raw in enumerate(iter(lambda: file.readline(max_bytes + 1), b"")):
         advance(len(raw))
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = file.readline(max_bytes)
+                advance(len(raw))
+            yield too_large("line", max_bytes)
+            continue
         line = raw[3:] if number == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
         try:
             yield str(line, codec).rstrip("\r\n")
@@ -243,10 +268,14 @@ def _published(record: dict[str, Any], where: str) -> str | None:
         return None
     try:
         datetime.fromisoformat(value)
-        return value
     except ValueError:
         problem = f'"published" ({quoted(value)}) is not an ISO 8601 date or time'
         raise BadRecord(where, problem) from None
+    try:
+        _parse_published(value)
+    except ValueError:  # year 1 or 9999 moved out of range by its offset
+        raise BadRecord(where, f'"published" ({quoted(value)}) is out of range in UTC') from None
+    return value
 
 
 def quoted(value: str) -> str:

@@ -194,15 +194,19 @@ def _parse_published(value: datetime | date | str | None) -> datetime | None:
     """`published` as a naive UTC datetime: ISO 8601 strings and dates are accepted, times with
     an offset are converted to UTC, and times without one are taken as UTC."""
     if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        try:
+            return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        except OverflowError:  # an offset that moves year 1 or year 9999 out of the range
+            raise ValueError(f"published ({value.isoformat()!r}) is out of range in UTC") from None
     if value is None:
         return None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
         try:
-            return _parse_published(datetime.fromisoformat(value))
+            parsed = datetime.fromisoformat(value)
         except ValueError:
             raise ValueError(f"published ({value!r}) must be an ISO 8601 date or time") from None
+        return _parse_published(parsed)
     kind = type(value).__name__
     raise TypeError(f"published must be a datetime, date, ISO string or None, not {kind}")

@@ -34,6 +34,8 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from fingerprint.html_limits import MAX_DEPTH, MAX_ELEMENTS, check_html_limits
+
 _NOT_TEXT = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed"}
 _FORM_CONTROLS = {"select", "option", "optgroup", "datalist", "button", "input", "textarea"}
 _DROPPED = frozenset({"nav", "canvas"} | _NOT_TEXT | _FORM_CONTROLS)
@@ -64,8 +66,13 @@ class RawBlock(NamedTuple):
     end: int
 
 
-def html_blocks(html: str) -> list[RawBlock]:
+def html_blocks(
+    html: str, max_elements: int = MAX_ELEMENTS, max_depth: int = MAX_DEPTH
+) -> list[RawBlock]:
     """The blocks of an HTML page, in document order.
+
+    A page of more than ``max_elements`` elements, or nested deeper than ``max_depth``, is an
+    :class:`~fingerprint.errors.InputError` (see :mod:`fingerprint.html_limits`).
 
     >>> page = "<h1>Storm&nbsp;hits</h1><div>By <b>A. Reporter</b><p>Rain &amp; wind.</p></div>"
     >>> for block in html_blocks(page):
@@ -74,6 +81,7 @@ def html_blocks(html: str) -> list[RawBlock]:
     paragraph 'By A. Reporter' 'By <b>A. Reporter'
     paragraph 'Rain & wind.' 'Rain &amp; wind.'
     """
+    check_html_limits(html, max_elements, max_depth)
     tree = LexborHTMLParser(html)
     root = tree.root
     if root is None:
@@ -208,6 +216,13 @@ _BLANKS_AND_MARKUP = re.compile(
     r"|<[A-Za-z/!?][^>]*>?)*",
     re.IGNORECASE | re.DOTALL,
 )
+# Searches far ahead (for text the parser moved) may read this many times the page in all; past
+# that, a text node not found near the cursor gets an empty span. Near is where a node's source
+# can be from where the visible text resumes: its characters, each as a long entity at most.
+_SEARCH_BUDGET_PER_CHAR = 8
+_SEARCH_BUDGET_MIN = 1 << 20
+_NEAR_CHARS = 256
+_NEAR_PER_CHAR = 12
 _RUN_END = re.compile(r"(?:\s|&nbsp;?|&#0*160;|&#x0*a0;)*(?:<|\Z)", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
@@ -218,17 +233,29 @@ class _SourceLocator:
     def __init__(self, html: str) -> None:
         self.html = html
         self.cursor = 0
+        # What a search far ahead may still read: a node that is not where it is expected costs
+        # one such search, and a page of them would otherwise read the page once per node.
+        self.budget = max(_SEARCH_BUDGET_PER_CHAR * len(html), _SEARCH_BUDGET_MIN)
+        # Searches that depend only on the cursor, kept while it stays: (cursor, result).
+        self._visible: tuple[int, int] = (-1, 0)
+        self._runs: tuple[int, list[int]] = (-1, [])
+        self._comment = -2  # the first "<!--" from the cursor on (-1: none; -2: not looked for)
 
     def locate(self, text: str) -> tuple[int, int]:
         """The source span of a text node, trimmed of blank space at both ends."""
         anchor, offset = _anchor(text)
-        span = self._exact_span(text, anchor, offset)
-        visible_from = _BLANKS_AND_MARKUP.match(self.html, self.cursor).end()
+        visible_from = self._visible_from()
+        near = visible_from + _NEAR_CHARS + _NEAR_PER_CHAR * len(text)
+        span = self._exact_span(text, anchor, offset, near)
         if span is not None and span[0] > visible_from:
             # Unclaimed text comes first: a dropped element (nav), or the start of this very node
             # if the parser merged it across markup (a stray end tag). Only a full match says so.
             span = _align(self.html, text, visible_from) or span
-        if span is None:  # moved, merged or written as entities: walk the source, skipping markup
+        if span is None:  # written as entities, or merged across markup
+            span = _align(self.html, text, visible_from)
+        if span is None:  # moved by the parser: search further on
+            span = self._exact_span(text, anchor, offset)
+        if span is None:  # moved and merged: walk the source from nearby runs of text
             span = self._aligned_span(text, anchor)
         if span is None:
             return self.cursor, self.cursor  # not found: an empty span, still in document order
@@ -243,23 +270,44 @@ class _SourceLocator:
 
     def pass_comment(self, content: str) -> None:
         """Moves the cursor past a comment, whose content may look like later text."""
-        opening = self.html.find("<!--", self.cursor)
-        closing = self.html.find("-->", opening + 4) if opening >= 0 else -1
+        if self._comment == -2 or -1 < self._comment < self.cursor:
+            self._comment = self.html.find("<!--", self.cursor)  # read once for many comments
+        opening = self._comment
+        closing = self._find("-->", opening + 4) if opening >= 0 else -1
         # lexbor strips comment content; a bogus comment (<?xml ...?>) is not found and not passed.
         if closing >= 0 and self.html[opening + 4 : closing].strip() == content.strip():
             self.cursor = closing + 3
 
-    def _exact_span(self, text: str, anchor: str, offset: int) -> tuple[int, int] | None:
-        """The first place after the cursor where the source holds exactly this text node."""
-        position = self.html.find(anchor, self.cursor)
+    def _exact_span(
+        self, text: str, anchor: str, offset: int, before: int | None = None
+    ) -> tuple[int, int] | None:
+        """The first place after the cursor (and ``before`` a place, if given) where the source
+        holds exactly this text node."""
+        position = self._find(anchor, self.cursor, before)
         for _ in range(_MAX_CANDIDATES):
             if position < 0:
                 return None
             span = self._exact_span_at(text, anchor, offset, position)
             if span is not None:
                 return span
-            position = self.html.find(anchor, position + 1)
+            position = self._find(anchor, position + 1, before)
         return None
+
+    def _find(self, needle: str, start: int, before: int | None = None) -> int:
+        """``html.find``, up to ``before`` if given, else as far as the budget left allows."""
+        if before is not None:
+            return self.html.find(needle, start, before)
+        end = min(len(self.html), start + self.budget)
+        position = self.html.find(needle, start, end)
+        self.budget -= (end if position < 0 else position + len(needle)) - start
+        return position
+
+    def _visible_from(self) -> int:
+        """Where the text after the cursor starts, past blank space and markup."""
+        if self._visible[0] != self.cursor:
+            found = _BLANKS_AND_MARKUP.match(self.html, self.cursor).end()
+            self._visible = (self.cursor, found)
+        return self._visible[1]
 
     def _exact_span_at(
         self, text: str, anchor: str, offset: int, position: int
@@ -295,19 +343,22 @@ class _SourceLocator:
         return None
 
     def _next_text_runs(self) -> list[int]:
+        if self._runs[0] == self.cursor:
+            return self._runs[1]
         runs, position = [], self.cursor
         while len(runs) < _MAX_ALIGNMENTS and position < len(self.html):
             position = _BLANKS_AND_MARKUP.match(self.html, position).end()
             runs.append(position)
             tag = _TAG_START.search(self.html, position + 1)
             position = tag.start() if tag else len(self.html)
+        self._runs = (self.cursor, runs)
         return runs
 
     def _anchor_runs(self, anchor: str) -> list[int]:
-        runs, position = [], self.html.find(anchor, self.cursor)
+        runs, position = [], self._find(anchor, self.cursor)
         while position >= 0 and len(runs) < _MAX_ALIGNMENTS:
             runs.append(self.html.rfind(">", self.cursor, position) + 1 or self.cursor)
-            position = self.html.find(anchor, position + 1)
+            position = self._find(anchor, position + 1)
         return runs
 
     def _advance(self, start: int, end: int) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from fingerprint.clusters import Clusters
 from fingerprint.document import Document
 from fingerprint.findings import Report
 from fingerprint.index import origin_links
+from fingerprint.report.printable import printable
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar as ClickBar
@@ -60,7 +61,7 @@ class ProgressBar:
         """Prints a line on standard error, clearing the bar's line first when it is drawn."""
         if self._bar is not None:
             click.echo("\r\x1b[K", err=True, nl=False)
-        click.echo(message, err=True)
+        click.echo(printable(message), err=True)
 
 
 @contextmanager
@@ -175,10 +176,11 @@ class Summary:
             return ["No copies found."]
         lines = [f"{plural(len(clusters), 'cluster')} of copies, largest first (origin <- copies):"]
         for cluster in clusters[:TOP_CLUSTERS]:
-            shown = ", ".join(cluster.copies[:SHOWN_COPIES])
+            shown = ", ".join(map(printable, cluster.copies[:SHOWN_COPIES]))
             more = len(cluster.copies) - SHOWN_COPIES
             lines.append(
-                f"  {cluster.origin} <- {shown}" + (f" and {more} more" if more > 0 else "")
+                f"  {printable(cluster.origin)} <- {shown}"
+                + (f" and {more} more" if more > 0 else "")
             )
         if len(clusters) > TOP_CLUSTERS:
             lines.append(f"  and {plural(len(clusters) - TOP_CLUSTERS, 'more cluster')}")
@@ -190,7 +192,7 @@ class Summary:
             return ["No page furniture found."]
         lines = ["Page furniture, most frequent blocks per source (documents holding each):"]
         for source, blocks in sources[:TOP_SOURCES]:
-            lines.append(f"  {source}")
+            lines.append(f"  {printable(source)}")
             lines += [f"  {n:5}  {_shorten(text)}" for n, text in blocks[:TOP_BLOCKS]]
             if len(blocks) > TOP_BLOCKS:
                 lines.append(f"         and {plural(len(blocks) - TOP_BLOCKS, 'more block')}")
@@ -219,4 +221,4 @@ def plural(count: int, noun: str) -> str:
 
 
 def _shorten(text: str) -> str:
-    return textwrap.shorten(text, BLOCK_WIDTH, placeholder=" ...")
+    return textwrap.shorten(printable(text), BLOCK_WIDTH, placeholder=" ...")

@@ -9,13 +9,19 @@ that says what to try. Line ends are kept as they are, so offsets index the file
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from fingerprint.errors import InputError
 
 STDIN = "-"
+#: The most bytes read from one file or from standard input, unless the caller asks for more: far
+#: beyond any article, and a stream without an end (``/dev/zero``) stops here, not at memory's end.
+MAX_BYTES = 64 * 1024 * 1024
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
 _BOMS = (
@@ -43,11 +49,12 @@ _HTML_TAG = re.compile(
 )
 
 
-def read_text(source: str | Path, encoding: str | None = None) -> str:
+def read_text(source: str | Path, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> str:
     """The text of a file, or of standard input when ``source`` is ``"-"``.
 
     Raises :class:`InputError` with a one-line message for a missing file, a directory, binary
-    data, or bytes that no accepted encoding decodes; ``ValueError`` for an unknown ``encoding``.
+    data, bytes that no accepted encoding decodes, more than ``max_bytes`` bytes, or a closed
+    standard input; ``ValueError`` for an unknown ``encoding`` or a ``max_bytes`` below 1.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
@@ -58,8 +65,9 @@ def read_text(source: str | Path, encoding: str | None = None) -> str:
     name = "<stdin>" if source == STDIN else str(source)
     if encoding is not None:
         encoding = codec_name(encoding)
+    check_max_bytes(max_bytes)
     try:
-        return _decode(_read_bytes(source, name), name, encoding)
+        return _decode(_read_bytes(source, name, max_bytes), name, encoding)
     except MemoryError:
         raise InputError(f"{name}: too large to fit in memory") from None
 
@@ -79,6 +87,27 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_TAG.findall(head)) >= 2
 
 
+def check_max_bytes(max_bytes: int) -> int:
+    """``max_bytes``, if it is a whole number of bytes above zero."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+        raise TypeError(f"max_bytes must be int, not {type(max_bytes).__name__}")
+    if max_bytes < 1:
+        raise ValueError(f"max_bytes ({max_bytes}) must be positive")
+    return max_bytes
+
+
+def too_large(name: str, max_bytes: int) -> InputError:
+    """The error for an input longer than the limit, saying how to raise it."""
+    return InputError(f"{name}: larger than max_bytes ({max_bytes}); raise it with --max-bytes")
+
+
+def stdin_bytes() -> BinaryIO:
+    """Standard input as bytes; an :class:`InputError` when the process was started without it."""
+    if sys.stdin is None:
+        raise InputError("<stdin>: standard input is closed")
+    return sys.stdin.buffer
+
+
 def codec_name(encoding: str) -> str:
     """The codec for `encoding`; a wrong name is the caller's argument, not the file's fault."""
     try:
@@ -94,11 +123,19 @@ def codec_name(encoding: str) -> str:
     return codec
 
 
-def _read_bytes(source: str | Path, name: str) -> bytes:
-    if source == STDIN:
-        return sys.stdin.buffer.read()
+def _read_bytes(source: str | Path, name: str, max_bytes: int) -> bytes:
     try:
-        return Path(source).read_bytes()
+        if source == STDIN:
+            data = stdin_bytes().read(max_bytes + 1)
+        else:
+            with Path(source).open("rb") as file:
+                status = os.fstat(file.fileno())
+                if not stat.S_ISREG(status.st_mode):  # a device or a pipe: read up to the limit
+                    data = file.read(max_bytes + 1)
+                elif status.st_size > max_bytes:  # refused before it is read
+                    raise too_large(name, max_bytes)
+                else:
+                    data = file.read()
     except FileNotFoundError:
         raise InputError(f"{name}: not found") from None
     except IsADirectoryError:
@@ -107,6 +144,9 @@ def _read_bytes(source: str | Path, name: str) -> bytes:
         raise InputError(f"{name}: permission denied") from None
     except OSError as error:
         raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+    if len(data) > max_bytes:  # a device, a pipe, or a file that grew while it was read
+        raise too_large(name, max_bytes)
+    return data
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> str:

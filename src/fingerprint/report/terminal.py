@@ -2,7 +2,8 @@
 a terminal.
 
 Lines are wrapped here rather than by ``textwrap`` so that the colour codes of highlighted words do
-not count towards a line's width.
+not count towards a line's width. Text from the data (blocks, names) is made printable first: its
+control characters are shown as escapes, never sent to the terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fingerprint.alignment import BlockPair
 from fingerprint.compare import Comparison
 from fingerprint.document import Block, Document
 from fingerprint.report.matches import counterparts, matching_words, relation_label
+from fingerprint.report.printable import printable
 
 GUTTER = " | "
 INDENT = "  "
@@ -50,7 +52,8 @@ def repeats_report(
 ) -> str:
     """Each group of repeated blocks, with the text of every block in it."""
     found = _count(len(groups), "group") + " of repeated blocks" if groups else "no repeated blocks"
-    lines = [f"{name}: {found} among {_count(len(document), 'block')} (threshold {threshold:.2f})"]
+    counted = f"{found} among {_count(len(document), 'block')}"
+    lines = [f"{printable(name)}: {counted} (threshold {threshold:.2f})"]
     for number, group in enumerate(groups, 1):
         lines += ["", f"Group {number}: blocks {', '.join(map(str, group))}"]
         lines += [line for i in group for line in _listed(document.blocks[i], width)]
@@ -67,7 +70,7 @@ def _summary(comparison: Comparison, names: tuple[str, str], color: bool) -> lis
     return [
         f"{_bold(verdict, color)}: {scores}",
         *(
-            f"{side}: {name} ({_count(len(doc), 'block')}, coverage {coverage:.2f})"
+            f"{side}: {printable(name)} ({_count(len(doc), 'block')}, coverage {coverage:.2f})"
             for (side, doc, coverage), name in zip(sides, names, strict=True)
         ),
     ]
@@ -125,11 +128,10 @@ def _column(
         if color:
             others = [other.blocks[j].text for j in paired_with[i]]
             words = matching_words(text, others, doc.recipe.shingle_size)
-            wrapped = _wrap(
-                [text[w.start : w.end] for w in words], width, f"[{i}] ", [w.matched for w in words]
-            )
+            pieces = [printable(text[w.start : w.end]) for w in words]
+            wrapped = _wrap(pieces, width, f"[{i}] ", [w.matched for w in words])
         else:
-            wrapped = _wrap(text.split(), width, f"[{i}] ")
+            wrapped = _wrap(printable(text).split(), width, f"[{i}] ")
         lines += ([(0, "")] if lines else []) + wrapped
     return lines
 
@@ -145,13 +147,13 @@ def _side_by_side(left: list[Line], right: list[Line], column: int) -> list[str]
 def _listed(block: Block, width: int) -> list[str]:
     kind = "" if block.kind == "paragraph" else f"{block.kind}: "
     prefix = f"{INDENT}[{block.index}] "
-    return [line for _, line in _wrap((kind + block.text).split(), width, prefix)]
+    return [line for _, line in _wrap(printable(kind + block.text).split(), width, prefix)]
 
 
 def _repeat_group(doc: Document, group: list[int], width: int) -> list[str]:
     first = doc.blocks[group[0]]
     prefix = f"{INDENT}blocks {', '.join(map(str, group))}: "
-    return [line for _, line in _wrap(first.text.split(), width, prefix)]
+    return [line for _, line in _wrap(printable(first.text).split(), width, prefix)]
 
 
 def _wrap(words: list[str], width: int, prefix: str, marks: list[bool] | None = None) -> list[Line]:
