@@ -217,6 +217,7 @@ class BlockIndex:
         max_postings: int = 16,
         max_candidates: int = 10,
         min_containment: float | None = None,
+        merge_at: int | None = None,
     ) -> BlockIndex: ...
     def examine(self, sketch: DocumentSketch, source: int) -> _Examination:
         """A document of source number ``source`` examined against the index, nothing added:

@@ -1,4 +1,4 @@
-"""Syndication clusters: documents joined by copy relations, for finding a story's origin."""
+"""Syndication clusters: documents joined by copy links, for finding a story's origin."""
 
 from __future__ import annotations
 
@@ -7,58 +7,81 @@ from typing import Any
 
 
 class Clusters:
-    """Union-find over document numbers, keeping each cluster's members and its oldest one.
+    """The connected components of copy links between documents, and each one's oldest member.
 
-    ``age(n)`` orders documents (the least is the oldest) and is None for one that is gone; each
-    cluster remembers its oldest member, so finding it costs nothing however large the cluster
-    (hundreds of templated notices join one).
+    ``age(n)`` orders documents (the least is the oldest). A removed document takes its links
+    with it, as if it had never been added: a cluster it bridged falls apart (the union-find is
+    rebuilt from the remaining links when next read). Each component remembers its oldest
+    member, so finding it costs nothing however large the cluster (hundreds of templated
+    notices join one).
 
     >>> clusters = Clusters(age=lambda n: -n)
     >>> clusters.join(1, 2); clusters.join(3, 2)
     >>> sorted(clusters.members(3)), clusters.members(9), clusters.oldest(1)
     ([1, 2, 3], [9], 3)
+    >>> clusters.remove(2)
+    >>> clusters.members(3), clusters.oldest(1)
+    ([3], 1)
     """
 
     def __init__(self, age: Callable[[int], Any] = lambda n: n) -> None:
         self._age = age
+        self._links: dict[int, set[int]] = {}
+        self._stale = False
         self._parent: dict[int, int] = {}
         self._members: dict[int, list[int]] = {}
         self._oldest: dict[int, int] = {}
 
     def join(self, a: int, b: int) -> None:
-        """Puts ``a`` and ``b`` in one cluster."""
+        """Links ``a`` and ``b``: they are in one cluster."""
+        if a == b:
+            return
+        self._links.setdefault(a, set()).add(b)
+        self._links.setdefault(b, set()).add(a)
+        if not self._stale:
+            self._union(a, b)
+
+    def remove(self, n: int) -> None:
+        """Forgets ``n`` and its links."""
+        for other in self._links.pop(n, ()):
+            self._links[other].discard(n)
+            if not self._links[other]:
+                del self._links[other]
+        if n in self._parent or n in self._members:
+            self._stale = True
+
+    def members(self, n: int) -> list[int]:
+        """The documents in ``n``'s cluster (``n`` alone when it is linked to none)."""
+        self._refresh()
+        return list(self._members.get(self._root(n), [n]))
+
+    def oldest(self, n: int) -> int:
+        """The oldest document in ``n``'s cluster."""
+        self._refresh()
+        root = self._root(n)
+        return self._oldest.get(root, root)
+
+    def _refresh(self) -> None:
+        """Rebuilds the union-find from the links, after a removal."""
+        if not self._stale:
+            return
+        self._parent, self._members, self._oldest = {}, {}, {}
+        self._stale = False
+        for a, others in self._links.items():
+            for b in others:
+                if a < b:
+                    self._union(a, b)
+
+    def _union(self, a: int, b: int) -> None:
         ra, rb = self._root(a), self._root(b)
         if ra == rb:
             return
-        oldest = self._older(self.oldest(ra), self.oldest(rb))
+        oldest = min(self._oldest.get(ra, ra), self._oldest.get(rb, rb), key=self._age)
         small, large = sorted((ra, rb), key=lambda r: len(self._members.get(r, [r])))
         self._parent[small] = large
         self._members.setdefault(large, [large]).extend(self._members.pop(small, [small]))
         self._oldest.pop(small, None)
-        if oldest is not None:
-            self._oldest[large] = oldest
-
-    def members(self, n: int) -> list[int]:
-        """The documents in ``n``'s cluster (``n`` alone when it joined none)."""
-        return list(self._members.get(self._root(n), [n]))
-
-    def oldest(self, n: int) -> int | None:
-        """The oldest document still there in ``n``'s cluster, or None if none is."""
-        root = self._root(n)
-        known = self._oldest.get(root, root)
-        if self._age(known) is not None:
-            return known
-        # The oldest one is gone (removed or expired): find the next, once.
-        alive = [m for m in self.members(root) if self._age(m) is not None]
-        found = min(alive, key=self._age) if alive else None
-        if found is not None:
-            self._oldest[root] = found
-        return found
-
-    def _older(self, a: int | None, b: int | None) -> int | None:
-        if a is None or b is None:
-            return b if a is None else a
-        return min(a, b, key=self._age)
+        self._oldest[large] = oldest
 
     def _root(self, n: int) -> int:
         path = []

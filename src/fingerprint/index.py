@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -84,6 +84,8 @@ class Index:
     source is page furniture. ``min_containment``: an earlier document is a match when at least
     this share of the new document's evidence shingles is in it.
     ``lock_timeout``: seconds a write waits for another process's write to finish.
+    ``merge_at``: the core merges its recent postings from this many on (None: its default);
+    reports never depend on it, and tests make it small so that merges come often.
 
     >>> from fingerprint import Document, Index
     >>> index = Index()
@@ -106,10 +108,13 @@ class Index:
         max_postings: int = 16,
         thresholds: Thresholds | None = None,
         lock_timeout: float = 30.0,
+        merge_at: int | None = None,
     ) -> None:
         _check_positive("boilerplate_min", boilerplate_min)
         _check_positive("max_candidates", max_candidates)
         _check_positive("max_postings", max_postings)
+        if merge_at is not None:
+            _check_positive("merge_at", merge_at)
         if not 0.0 < min_containment <= 1.0:
             raise ValueError(f"min_containment ({min_containment!r}) must be in (0, 1]")
         if recipe is None and path is not None:
@@ -131,6 +136,7 @@ class Index:
             max_postings,
             max_candidates,
             min_containment,
+            merge_at,
         )
         self._entries: list[_Entry | None] = []
         self._numbers: dict[str, int] = {}
@@ -160,6 +166,12 @@ class Index:
         with self._lock:
             self._sync()
             return len(self._numbers)
+
+    def __iter__(self) -> Iterator[str]:
+        """The ids of the documents in the index, in the order they were added."""
+        with self._lock:
+            self._sync()
+            return iter([entry.doc_id for entry in self._entries if entry is not None])
 
     def __contains__(self, doc_id: object) -> bool:
         with self._lock:
@@ -309,15 +321,15 @@ class Index:
         it links to; unknown dates count as later than any known, and ties go to the first added."""
         if not links:
             return None
-        numbers = [self._numbers[m.doc_id] for m in links]
-        oldest = {n for c in numbers if (n := self._clusters.oldest(c)) is not None}
+        oldest = {self._clusters.oldest(self._numbers[m.doc_id]) for m in links}
         ages = [(self._age_of(n), self._doc_id(n)) for n in oldest]
         return min([*ages, (_age(published, len(self._entries)), doc_id)])[1]
 
-    def _age_of(self, number: int) -> tuple[bool, datetime, int] | None:
-        """A document's age for origin (None once it is gone)."""
-        entry = self._entries[number] if number < len(self._entries) else None
-        return None if entry is None else _age(entry.published, number)
+    def _age_of(self, number: int) -> tuple[bool, datetime, int]:
+        """A document's age for origin."""
+        entry = self._entries[number]
+        assert entry is not None, "clusters hold documents still there"
+        return _age(entry.published, number)
 
     def _doc_id(self, number: int) -> str:
         entry = self._entries[number]
@@ -359,6 +371,7 @@ class Index:
         if entry is not None:
             self._numbers.pop(entry.doc_id, None)
             self._entries[number] = None
+            self._clusters.remove(number)
 
     def _document(self, doc: Document | str) -> Document:
         if isinstance(doc, str):

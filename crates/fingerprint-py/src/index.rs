@@ -38,9 +38,11 @@ impl PyBlockIndex {
     /// evidence. Queries rank at most `max_candidates` documents, find none by shingles held by
     /// more than `max_postings` blocks, leave out documents holding less than `min_containment`
     /// of the query (None: a tenth, as `Index`), and align under `thresholds` (a
-    /// `fingerprint.Thresholds`; None: defaults).
+    /// `fingerprint.Thresholds`; None: defaults). `merge_at`: recent postings are merged from
+    /// this many on (None: 65,536); small, merges come often, for tests.
     #[new]
-    #[pyo3(signature = (recipe=None, thresholds=None, boilerplate_min=3, min_evidence_shingles=3, max_postings=16, max_candidates=10, min_containment=None))]
+    #[pyo3(signature = (recipe=None, thresholds=None, boilerplate_min=3, min_evidence_shingles=3, max_postings=16, max_candidates=10, min_containment=None, merge_at=None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         recipe: Option<&Bound<'_, PyAny>>,
         thresholds: Option<&Bound<'_, PyAny>>,
@@ -49,6 +51,7 @@ impl PyBlockIndex {
         max_postings: usize,
         max_candidates: usize,
         min_containment: Option<f64>,
+        merge_at: Option<usize>,
     ) -> PyResult<Self> {
         let recipe = crate::arguments::recipe(recipe)?;
         let (thresholds, repeated) = match thresholds {
@@ -66,7 +69,11 @@ impl PyBlockIndex {
             },
             thresholds,
         };
-        Ok(Self { inner: RwLock::new(Index::new(recipe)), recipe, policy })
+        let index = match merge_at {
+            Some(n) => Index::merging_at(recipe, n),
+            None => Index::new(recipe),
+        };
+        Ok(Self { inner: RwLock::new(index), recipe, policy })
     }
 
     /// A document of source number `source` examined against the index, nothing added:

@@ -2,7 +2,9 @@
 //! content with a new one, block by block, ranked by how much of the new document they hold.
 //!
 //! Documents are numbered in the order they are added; blocks likewise, across documents. Removed
-//! documents leave dead numbers behind, and their postings go at the next merge.
+//! documents leave dead numbers behind, and their postings go at the next reclaim; until then they
+//! are counted apart (`dead_postings`), so that what a query reports depends only on the live
+//! documents (docs/spec.md, "The index").
 
 mod examine;
 mod forward;
@@ -126,6 +128,9 @@ pub struct Index {
     alive_docs: usize,
     alive_blocks: usize,
     dead_blocks: usize,
+    /// Per key, the postings of removed documents still held: a key's live postings are its
+    /// postings less these, for stop shingles and weights.
+    dead_postings: FxHashMap<u32, u32>,
 }
 
 impl Index {
@@ -143,7 +148,14 @@ impl Index {
             alive_docs: 0,
             alive_blocks: 0,
             dead_blocks: 0,
+            dead_postings: FxHashMap::default(),
         }
+    }
+
+    /// An index whose postings merge from `min_merge_at` recent ones on (by default 65,536): a
+    /// small number makes merges frequent, for tests.
+    pub fn merging_at(recipe: Recipe, min_merge_at: usize) -> Self {
+        Self { postings: Postings::merging_at(min_merge_at), ..Self::new(recipe) }
     }
 
     pub fn recipe(&self) -> Recipe {
@@ -298,6 +310,11 @@ impl Index {
         if record.source != NO_SOURCE {
             self.furniture.remove(record.source, &hashes);
         }
+        for block in record.first_block..record.first_block + record.blocks {
+            for &key in self.forward.keys(block) {
+                *self.dead_postings.entry(key).or_default() += 1;
+            }
+        }
         self.alive_docs -= 1;
         self.alive_blocks -= record.blocks as usize;
         self.dead_blocks += record.blocks as usize;
@@ -314,6 +331,7 @@ impl Index {
         self.postings.merge(keep);
         self.forward.retain(keep);
         self.dead_blocks = 0;
+        self.dead_postings.clear();
     }
 
     /// The earlier documents that share evidence shingles with `sketch`, best first (by weight,
@@ -338,7 +356,8 @@ impl Index {
         scratch.gather_keys(sketch, evidence);
         let founds = self.postings.get_many(&scratch.keys.keys);
         let mut result = QueryResult { keys: founds.len() as u32, ..QueryResult::default() };
-        self.walk(&founds, limits.max_postings, &mut result, &mut scratch.scores);
+        let live = self.live_postings(&scratch.keys.keys, &founds);
+        self.walk(&founds, &live, limits.max_postings, &mut result, &mut scratch.scores);
         let query_hashes = sketch.block_identities();
         // Identical documents come first, oldest first, whatever they share of the evidence.
         let twins =
@@ -364,30 +383,42 @@ impl Index {
         });
         result.candidates = twins.chain(rest).collect();
         let Scratch { keys, counting, .. } = scratch;
-        self.count_shares(&mut result.candidates, keys, evidence, counting);
+        self.count_shares(&mut result.candidates, keys, query_hashes, evidence, counting);
         self.discount_furniture(&mut result.candidates, query_hashes, evidence);
         result
     }
 
+    /// How many live blocks hold each of `keys` (found as `founds`).
+    fn live_postings(&self, keys: &[u32], founds: &[postings::Found<'_>]) -> Vec<usize> {
+        let dead = |key: &u32| self.dead_postings.get(key).copied().unwrap_or(0) as usize;
+        if self.dead_postings.is_empty() {
+            return founds.iter().map(|found| found.len()).collect();
+        }
+        founds.iter().zip(keys).map(|(found, key)| found.len() - dead(key)).collect()
+    }
+
     /// Walks the postings of every key but the stop shingles (held by more than `max_postings`
-    /// blocks), scoring the documents that hold them; counts the keys walked, and their weight,
-    /// into `result`. What the best documents share, stop shingles included, is counted later.
+    /// live blocks), scoring the documents that hold them; counts the keys walked, and their
+    /// weight, into `result`. What the best documents share, stop shingles included, is counted
+    /// later. `live[k]` is how many live blocks hold key `k`.
     fn walk(
         &self,
         founds: &[postings::Found<'_>],
+        live: &[usize],
         max_postings: usize,
         result: &mut QueryResult,
         scores: &mut Scores,
     ) {
         let total_blocks = self.alive_blocks.max(1) as f64;
-        let walked = |found: &&postings::Found<'_>| found.len() <= max_postings;
+        let walked = |k: usize| live[k] <= max_postings;
         // The postings' blocks are scattered: their documents all start loading before any is
         // read, and so do the records of the documents scored.
-        for block in founds.iter().filter(walked).flat_map(|found| found.blocks()) {
+        let walked_keys = || founds.iter().enumerate().filter(|&(k, _)| walked(k));
+        for block in walked_keys().flat_map(|(_, found)| found.blocks()) {
             prefetch(self.block_doc.as_ptr().wrapping_add(block as usize));
         }
-        for (k, found) in founds.iter().enumerate().filter(|(_, found)| walked(found)) {
-            let idf = (1.0 + total_blocks / found.len().max(1) as f64).ln();
+        for (k, found) in walked_keys() {
+            let idf = (1.0 + total_blocks / live[k].max(1) as f64).ln();
             result.size += 1;
             result.weight += idf;
             let stamp = k as u32 + 1;
@@ -467,6 +498,19 @@ impl Index {
         }
     }
 
+    /// Pairs each evidence block of the query with the same block of its identical document:
+    /// they hold the same non-empty blocks in the same order (empty ones may stand apart).
+    fn pair_twin(&self, twin: &mut Candidate, query_hashes: &[u64], evidence: &[bool]) {
+        let record = self.docs[twin.doc as usize];
+        let theirs = (0..record.blocks)
+            .filter(|&b| self.blocks[(record.first_block + b) as usize].hash != 0);
+        let ours = (0..query_hashes.len()).filter(|&i| query_hashes[i] != 0);
+        for (i, b) in ours.zip(theirs).filter(|&(i, _)| evidence[i]) {
+            let size = self.blocks[(record.first_block + b) as usize].size;
+            twin.pairs.push((i as u32, b, size, size));
+        }
+    }
+
     /// Counts exactly what each best candidate shares with the query, stop shingles included:
     /// its distinct keys in all, and block by block, its block pairs. An identical document
     /// pairs each evidence block with its own.
@@ -474,6 +518,7 @@ impl Index {
         &self,
         candidates: &mut [Candidate],
         keys: &QueryKeys,
+        query_hashes: &[u64],
         evidence: &[bool],
         counting: &mut Counting,
     ) {
@@ -494,10 +539,7 @@ impl Index {
         for (n, candidate) in candidates.iter_mut().enumerate() {
             let record = self.docs[candidate.doc as usize];
             if candidate.identical {
-                for (i, _) in evidence.iter().enumerate().filter(|&(_, &e)| e) {
-                    let size = self.blocks[record.first_block as usize + i].size;
-                    candidate.pairs.push((i as u32, i as u32, size, size));
-                }
+                self.pair_twin(candidate, query_hashes, evidence);
                 continue;
             }
             let doc_stamp = n as u32 + 1;

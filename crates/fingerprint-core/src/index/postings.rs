@@ -18,8 +18,11 @@ const MERGE_RATIO: usize = 4;
 /// How many keys ahead of the one being read a lookup starts loading memory.
 const AHEAD: usize = 6;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Postings {
+    /// Recent postings are merged when they reach at least this many (`MIN_MERGE_AT`; tests
+    /// make it small, so that merges come often).
+    min_merge_at: usize,
     sorted: Packed,
     /// Each recent key's newest posting in `recent`, and how many it has there.
     heads: Heads,
@@ -63,9 +66,26 @@ impl Found<'_> {
     }
 }
 
+impl Default for Postings {
+    fn default() -> Self {
+        Self::merging_at(MIN_MERGE_AT)
+    }
+}
+
 impl Postings {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Postings that merge their recent ones from `min_merge_at` of them on.
+    pub fn merging_at(min_merge_at: usize) -> Self {
+        Self {
+            min_merge_at: min_merge_at.max(1),
+            sorted: Packed::default(),
+            heads: Heads::default(),
+            recent: Vec::new(),
+            recent_keys: Vec::new(),
+        }
     }
 
     /// Records that `block` holds the shingle `key`.
@@ -98,7 +118,7 @@ impl Postings {
 
     /// Recent postings are merged when they reach this many.
     fn merge_at(&self) -> usize {
-        MIN_MERGE_AT.max(self.sorted.len() / MERGE_RATIO)
+        self.min_merge_at.max(self.sorted.len() / MERGE_RATIO)
     }
 
     /// The postings of `key`.

@@ -1,0 +1,185 @@
+"""The real index against the model of docs/spec.md ("The index"), on generated operation sequences.
+
+Random sequences of add, add_many (random batch sizes), remove, expire and query over generated
+corpora: shared paragraphs, near-copies, trimmed copies, templated notices whose shingles are all
+common, per-source furniture, short and empty blocks, identical documents and equal dates. Every
+report of the index, in memory or on SQLite (reopened now and then), must equal the model's, and
+so must its documents in order. Merges are made frequent (`merge_at`), and forced at random.
+
+Sequences per run follow the hypothesis profile (tests/conftest.py): "ci" by default, "deep" for
+the deep run (HYPOTHESIS_PROFILE=deep; docs/spec.md says how it was run).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from index_model import IndexModel
+
+from fingerprint import Document, Index
+
+_VOCABULARY = """the bank rate rain coast court heard police said storm rose fell city council
+mayor vote road river night week power homes jury trial judge market shares price oil"""
+WORDS = tuple(_VOCABULARY.split())
+SOURCES = (None, "wire", "courier", "herald")
+DATES = (None, "2024-05-01", "2024-05-02", "2024-05-03", "2024-05-04")
+TEMPLATE = "said qtly div five cts vs five cts prior pay april one record march two"
+#: Blocks that are not prose: empty of words, or too short to be evidence.
+ODD_BLOCKS = ("—", "* * *", "By Jane Doe", "Reuters", "Photo: AP")
+FOOTERS = {
+    "wire": "Reporting by the wire desk editing by the night desk",
+    "courier": "Sign up for the courier newsletter to get the top stories every day",
+    "herald": "Search trends rain coast storm power homes",
+}
+
+sentences = st.lists(st.sampled_from(WORDS), min_size=3, max_size=12).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+paragraphs = st.lists(sentences, min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def documents(draw: st.DrawFn, pool: list[str]) -> tuple[list[str], str | None, str | None]:
+    """A document's paragraphs, source and date: a copy, trimmed or edited, of pool paragraphs,
+    with local paragraphs, furniture and odd blocks."""
+    kind = draw(st.sampled_from(["copy", "copy", "copy", "notice", "local"]))
+    source = draw(st.sampled_from(SOURCES))
+    if kind == "notice":
+        company = draw(st.sampled_from(["Acme Corp", "Bolt Inc", "Cord Ltd", "Dune plc"]))
+        body = [f"{company} {TEMPLATE}"]
+    elif kind == "local":
+        body = draw(st.lists(paragraphs, min_size=1, max_size=3))
+    else:
+        start = draw(st.integers(0, len(pool) - 1))
+        length = draw(st.integers(1, 4))
+        body = [pool[(start + i) % len(pool)] for i in range(length)]
+        if draw(st.booleans()):
+            at = draw(st.integers(0, len(body) - 1))
+            words = body[at].split()
+            words[draw(st.integers(0, len(words) - 1))] = draw(st.sampled_from(WORDS))
+            body[at] = " ".join(words)
+        if len(body) > 1 and draw(st.booleans()):
+            body[:2] = [body[0] + " " + body[1]]  # two paragraphs merged
+        body += draw(st.lists(paragraphs, max_size=1))
+    for _ in range(draw(st.integers(0, 2))):
+        body.insert(draw(st.integers(0, len(body))), draw(st.sampled_from(ODD_BLOCKS)))
+    if source in FOOTERS and draw(st.integers(0, 3)):
+        body.append(FOOTERS[source])
+    return body, source, draw(st.sampled_from(DATES))
+
+
+def _reports(reports: list) -> list[dict]:
+    return [r.to_dict() for r in reports]
+
+
+class IndexAgainstModel(RuleBasedStateMachine):
+    """One index (in memory, or on SQLite) and the model, given the same operations."""
+
+    durable = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = IndexModel(boilerplate_min=2, max_postings=4)
+        self.folder = TemporaryDirectory() if self.durable else None
+        self.path = Path(self.folder.name, "index.db") if self.folder else None
+        self.index = self._open()
+        self.added = 0
+        self.written: dict[str, str] = {}
+
+    def _open(self) -> Index:
+        return Index(self.path, boilerplate_min=2, max_postings=4, merge_at=64)
+
+    @initialize(pool=st.lists(paragraphs, min_size=4, max_size=10, unique=True))
+    def start(self, pool: list[str]) -> None:
+        self.pool = pool
+
+    def _document(self, data: st.DataObject) -> Document:
+        body, source, published = data.draw(documents(self.pool))
+        return self._made("\n\n".join(body), source, published)
+
+    def _made(self, text: str, source: str | None, published: str | None) -> Document:
+        self.added += 1
+        doc_id = f"d{self.added}"
+        self.written[doc_id] = text
+        return Document.from_text(text, doc_id=doc_id, source=source, published=published)
+
+    @rule(data=st.data())
+    def add(self, data: st.DataObject) -> None:
+        doc = self._document(data)
+        assert self.index.add(doc).to_dict() == self.model.add(doc)
+
+    @rule(data=st.data(), size=st.integers(1, 12))
+    def add_many(self, data: st.DataObject, size: int) -> None:
+        docs = [self._document(data) for _ in range(size)]
+        reports = self.index.add_many(docs)
+        assert _reports(reports) == [self.model.add(d) for d in docs]
+
+    @precondition(lambda self: self.model.live)
+    @rule(data=st.data())
+    def add_again(self, data: st.DataObject) -> None:
+        """The text of a live document again, under a new id, maybe from another source."""
+        twin = data.draw(st.sampled_from(self.model.ids()))
+        source, published = data.draw(st.sampled_from(SOURCES)), data.draw(st.sampled_from(DATES))
+        doc = self._made(self.written[twin], source, published)
+        assert self.index.add(doc).to_dict() == self.model.add(doc)
+
+    @rule(data=st.data())
+    def query(self, data: st.DataObject) -> None:
+        doc = self._document(data)
+        assert self.index.query(doc).to_dict() == self.model.query(doc)
+
+    @precondition(lambda self: self.model.live)
+    @rule(data=st.data())
+    def remove(self, data: st.DataObject) -> None:
+        doc_id = data.draw(st.sampled_from(self.model.ids()))
+        assert self.index.remove(doc_id) is self.model.remove(doc_id) is True
+
+    @rule()
+    def remove_unknown(self) -> None:
+        assert self.index.remove("never-added") is self.model.remove("never-added") is False
+
+    @rule(before=st.sampled_from(DATES[1:]))
+    def expire(self, before: str) -> None:
+        assert self.index.expire(before) == self.model.expire(before)
+
+    @rule()
+    def reclaim(self) -> None:
+        """A merge now, dropping removed documents' postings."""
+        self.index._core.reclaim()
+
+    @precondition(lambda self: self.durable)
+    @rule()
+    def reopen(self) -> None:
+        self.index.close()
+        self.index = self._open()
+
+    @invariant()
+    def same_documents(self) -> None:
+        assert list(self.index) == self.model.ids()
+        assert len(self.index) == len(self.model.live)
+
+    def teardown(self) -> None:
+        self.index.close()
+        if self.folder:
+            self.folder.cleanup()
+
+
+class DurableIndexAgainstModel(IndexAgainstModel):
+    durable = True
+
+
+TestIndexAgainstModel = IndexAgainstModel.TestCase
+TestIndexAgainstModel.settings = settings(
+    stateful_step_count=30,
+    deadline=None,
+    max_examples=int(__import__("os").environ.get("MODEL_EXAMPLES", 100)),
+)
+TestDurableIndexAgainstModel = DurableIndexAgainstModel.TestCase
+# On SQLite a sequence costs several times more: a quarter as many.
+TestDurableIndexAgainstModel.settings = settings(
+    stateful_step_count=20, max_examples=max(settings.default.max_examples // 4, 10)
+)
