@@ -18,6 +18,7 @@ import pytest
 from index_worker import article
 
 from fingerprint import Document, Index, Recipe
+from fingerprint._core import SEGMENTATION_VERSION
 
 WORKER = Path(__file__).with_name("index_worker.py")
 STORY = [
@@ -124,6 +125,23 @@ def test_the_recipe_is_stored_and_another_is_refused(tmp_path: Path) -> None:
     with Index(tmp_path / "k4.db", recipe=other) as index:
         assert "a" in index
         assert index.stats()["recipe"] == other.id
+
+
+def test_the_segmentation_version_is_stored_and_another_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "index.db"
+    with Index(path) as index:
+        index.add(Document.from_text(join(*STORY), doc_id="a"))
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        assert meta["segmentation"] == str(SEGMENTATION_VERSION)
+        with db:
+            db.execute("UPDATE meta SET value = '0' WHERE key = 'segmentation'")
+    with pytest.raises(ValueError, match=r"segmentation version 0; .* by version 1: index"):
+        Index(path)
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("DELETE FROM meta WHERE key = 'segmentation'")
+    with Index(path) as index:
+        assert list(index) == ["a"], "a database from before the row was cut by version 1"
 
 
 def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:

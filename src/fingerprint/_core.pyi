@@ -12,6 +12,7 @@ __all__ = [
     "DocumentSketch",
     "IndexMatch",
     "Ingestion",
+    "SEGMENTATION_VERSION",
     "Recipe",
     "Signature",
     "__version__",
@@ -25,6 +26,8 @@ __all__ = [
 ]
 
 __version__: str
+#: How text and pages are cut into blocks; a stored index records it beside its recipe.
+SEGMENTATION_VERSION: int
 
 #: ``(pairs, coverage_a, coverage_b, verdict)``.
 _Alignment = tuple[list[BlockPair], float, float, str]

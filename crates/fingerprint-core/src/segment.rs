@@ -35,6 +35,12 @@ pub struct TextBlock {
     pub text: String,
 }
 
+/// The version of how text and pages are cut into blocks (this file, and `html.py` in the Python
+/// package): a stored index records it beside its recipe, since blocks decide every report. Any
+/// change to where blocks start or end, or to their kinds or texts, raises it
+/// (`tests/data/golden/segmentation_v1.jsonl` holds what version 1 cuts).
+pub const SEGMENTATION_VERSION: u32 = 1;
+
 /// Text wrapped wider than this is taken as one paragraph per line.
 const MAX_WRAP_WIDTH: usize = 100;
 /// A line shorter than this share of the wrap width is the last line of its paragraph.

@@ -45,3 +45,50 @@ fn golden_vectors_agree_with_the_core() {
     }
     assert!(checked >= 50, "only {checked} golden vectors");
 }
+
+fn golden_cases(name: &str) -> Vec<Value> {
+    let path = format!("{}/../../tests/data/golden/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).expect("golden vectors are committed");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn segmentation_cuts_as_its_golden_vectors() {
+    use fingerprint_core::segment::{segment, SEGMENTATION_VERSION};
+    let cases = golden_cases("segmentation_v1.jsonl");
+    for case in &cases {
+        assert_eq!(case["version"].as_u64(), Some(u64::from(SEGMENTATION_VERSION)));
+        let text = case["text"].as_str().expect("text");
+        // The vectors give offsets in characters, as Python sees them.
+        let chars = |byte: usize| text[..byte].chars().count() as u64;
+        let cut: Vec<Value> = segment(text)
+            .iter()
+            .map(|b| serde_json::json!([chars(b.start), chars(b.end), b.kind.as_str(), b.text]))
+            .collect();
+        assert_eq!(cut, case["blocks"].as_array().expect("blocks").clone(), "{}", case["name"]);
+    }
+    assert!(cases.len() >= 8);
+}
+
+#[test]
+fn stored_documents_encode_as_their_golden_vectors() {
+    use fingerprint_core::document::DocumentSketch;
+    let cases = golden_cases("stored_v1.jsonl");
+    for case in &cases {
+        let blocks: Vec<&str> = case["blocks"]
+            .as_array()
+            .expect("blocks")
+            .iter()
+            .map(|b| b.as_str().unwrap())
+            .collect();
+        let sketch = DocumentSketch::new(Recipe::default(), &blocks);
+        let hex: String = sketch.encode().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, case["encoding"].as_str().expect("encoding"), "{}", case["name"]);
+        let decoded = DocumentSketch::decode(Recipe::default(), &sketch.encode()).expect("decodes");
+        assert_eq!(decoded.block_shingles(), sketch.block_shingles());
+    }
+    assert!(cases.len() >= 8);
+}

@@ -20,6 +20,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("SEGMENTATION_VERSION", fingerprint_core::segment::SEGMENTATION_VERSION)?;
     m.add_class::<recipe::PyRecipe>()?;
     m.add_class::<signature::PySignature>()?;
     m.add_class::<document::PyDocumentSketch>()?;

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from fingerprint._core import Recipe
+from fingerprint._core import SEGMENTATION_VERSION, Recipe
 
 #: Seconds a writer waits for another process's write transaction to finish.
 LOCK_TIMEOUT = 30.0
@@ -164,7 +164,11 @@ class SqliteStore:
                         self._db.execute(statement)
                 tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master")}
                 if not dict(self._db.execute("SELECT key, value FROM meta")):
-                    rows = [("recipe", recipe.id), ("format", FORMAT)]
+                    rows = [
+                        ("recipe", recipe.id),
+                        ("format", FORMAT),
+                        ("segmentation", str(SEGMENTATION_VERSION)),
+                    ]
                     self._db.executemany("INSERT INTO meta VALUES (?, ?)", rows)
         if not {"meta", "documents"} <= tables:
             raise ValueError(f"{self.path}: not an index database (it holds other tables)")
@@ -175,6 +179,14 @@ class SqliteStore:
             raise ValueError(
                 f"{self.path} holds an index of recipe {stored.get('recipe')}; "
                 f"this index uses recipe {recipe.id}"
+            )
+        # Databases made before the row existed were cut by version 1.
+        segmentation = stored.get("segmentation", "1")
+        if segmentation != str(SEGMENTATION_VERSION):
+            raise ValueError(
+                f"{self.path} holds documents cut into blocks by segmentation version "
+                f"{segmentation}; this version of fingerprint cuts by version "
+                f"{SEGMENTATION_VERSION}: index the documents again"
             )
 
 
