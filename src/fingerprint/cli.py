@@ -82,7 +82,7 @@ class _ByteSize(click.ParamType):
         if isinstance(value, int):
             return value
         text = str(value).strip().upper().removesuffix("B")
-        digits, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS else (text, "")
+        digits, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS.keys() - {""} else (text, "")
         if not (digits.isascii() and digits.isdigit()) or int(digits) < 1:
             self.fail(f"{value!r} is not a size in bytes above 0 (e.g. 1000000, 500K, 200M, 2G)")
         return int(digits) * _UNITS[unit]

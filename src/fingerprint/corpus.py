@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -159,8 +160,9 @@ def json_document(line: str, where: str) -> Document:
         raise BadRecord(where, f"not valid JSON: {error.msg} (column {error.colno})") from None
     except RecursionError:  # arrays or objects nested about a thousand deep
         raise BadRecord(where, "not valid JSON: nested too deeply") from None
-    except ValueError as error:  # an integer of more digits than Python converts
-        raise BadRecord(where, f"not valid JSON: {error}") from None
+    except ValueError:  # an integer of more digits than Python converts
+        digits = sys.get_int_max_str_digits()
+        raise BadRecord(where, f"not valid JSON: a number of more than {digits} digits") from None
     if not isinstance(record, dict):
         raise BadRecord(where, f"not a JSON object: {_json_type(record)}")
     doc_id = _doc_id(record, where)
@@ -211,10 +213,10 @@ def _decoded_lines(
     for number, raw in enumerate(iter(lambda: file.readline(max_bytes + 1), b"")):
         advance(len(raw))
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
-            while raw and not raw.endswith(b"\n"):
+            yield too_large("line", max_bytes)
+            while raw and not raw.endswith(b"\n"):  # only when reading goes on (--skip-bad)
                 raw = file.readline(max_bytes)
                 advance(len(raw))
-            yield too_large("line", max_bytes)
             continue
         line = raw[3:] if number == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
         try:

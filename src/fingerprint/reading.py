@@ -96,9 +96,10 @@ def check_max_bytes(max_bytes: int) -> int:
     return max_bytes
 
 
-def too_large(name: str, max_bytes: int) -> InputError:
-    """The error for an input longer than the limit, saying how to raise it."""
-    return InputError(f"{name}: larger than max_bytes ({max_bytes}); raise it with --max-bytes")
+def too_large(what: str, max_bytes: int) -> InputError:
+    """The error for an input (``"a.txt:"``, ``"line"``) longer than the limit, saying how to
+    raise it."""
+    return InputError(f"{what} larger than max_bytes ({max_bytes}); raise it with --max-bytes")
 
 
 def stdin_bytes() -> BinaryIO:
@@ -133,7 +134,7 @@ def _read_bytes(source: str | Path, name: str, max_bytes: int) -> bytes:
                 if not stat.S_ISREG(status.st_mode):  # a device or a pipe: read up to the limit
                     data = file.read(max_bytes + 1)
                 elif status.st_size > max_bytes:  # refused before it is read
-                    raise too_large(name, max_bytes)
+                    raise too_large(f"{name}:", max_bytes)
                 else:
                     data = file.read()
     except FileNotFoundError:
@@ -145,7 +146,7 @@ def _read_bytes(source: str | Path, name: str, max_bytes: int) -> bytes:
     except OSError as error:
         raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
     if len(data) > max_bytes:  # a device, a pipe, or a file that grew while it was read
-        raise too_large(name, max_bytes)
+        raise too_large(f"{name}:", max_bytes)
     return data
 
 

@@ -1,0 +1,93 @@
+"""Running the installed `fingerprint` command on hostile inputs, with its time and peak memory
+measured, for the tests of docs/reliability.md."""
+
+import os
+import resource
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cli_runner import installed_script
+
+# A safety net, not the bound a test asserts: a regression that reads without end fails with
+# "not enough memory" instead of taking the machine's memory.
+ADDRESS_SPACE = 2 << 30
+
+
+@dataclass
+class Run:
+    """How a run of the command ended: its status, its output, its time and its peak memory."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+def run_bounded(
+    *args: str,
+    seconds: float,
+    stdin: str | None = None,
+    stdout: str | None = None,
+    shell_redirect: str = "",
+) -> Run:
+    """``fingerprint ARGS`` in a process of its own, killed after ``seconds``.
+
+    ``stdin`` and ``stdout`` name files to read from and write to (``/dev/zero``, ``/dev/full``);
+    ``shell_redirect`` is a redirection a shell applies first, such as ``<&-`` to start the
+    command with standard input closed.
+    """
+    command = [installed_script(), *args]
+    if shell_redirect:
+        command = ["sh", "-c", f'exec "$0" "$@" {shell_redirect}', *command]
+    with (
+        open(stdin or os.devnull, "rb") as given_in,
+        open(stdout, "wb") if stdout else _temporary() as out,
+        _temporary() as err,
+    ):
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command, stdin=given_in, stdout=out, stderr=err, preexec_fn=_limit_memory
+        )
+        status, usage = _wait(process, started + seconds)
+        elapsed = time.monotonic() - started
+        out_text = "" if stdout else _read(out)
+        return Run(status, out_text, _read(err), elapsed, usage.ru_maxrss / 1024)
+
+
+def _wait(process: subprocess.Popen, deadline: float) -> tuple[int, resource.struct_rusage]:
+    """The exit status and resource use of this one child (wait4, not all children's peak)."""
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return process.returncode, usage
+        if time.monotonic() > deadline:
+            process.kill()
+            os.wait4(process.pid, 0)
+            process.returncode = -9
+            pytest.fail(f"{process.args} ran past its time bound")
+        time.sleep(0.01)
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def _temporary():
+    import tempfile
+
+    return tempfile.TemporaryFile()
+
+
+def _read(file) -> str:
+    file.seek(0)
+    return file.read().decode("utf-8", errors="replace")
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
