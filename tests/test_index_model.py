@@ -173,11 +173,7 @@ class DurableIndexAgainstModel(IndexAgainstModel):
 
 
 TestIndexAgainstModel = IndexAgainstModel.TestCase
-TestIndexAgainstModel.settings = settings(
-    stateful_step_count=30,
-    deadline=None,
-    max_examples=int(__import__("os").environ.get("MODEL_EXAMPLES", 100)),
-)
+TestIndexAgainstModel.settings = settings(stateful_step_count=30)
 TestDurableIndexAgainstModel = DurableIndexAgainstModel.TestCase
 # On SQLite a sequence costs several times more: a quarter as many.
 TestDurableIndexAgainstModel.settings = settings(
