@@ -7,12 +7,12 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "SEGMENTATION_VERSION",
     "BlockIndex",
     "BlockPair",
     "DocumentSketch",
     "IndexMatch",
     "Ingestion",
-    "SEGMENTATION_VERSION",
     "Recipe",
     "Signature",
     "__version__",
