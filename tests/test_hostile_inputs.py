@@ -132,6 +132,17 @@ def test_a_million_paragraphs_of_html_are_refused_quickly(tmp_path, story):
     assert done.peak_mb < 400
 
 
+def test_many_distinct_attribute_names_are_refused_quickly(tmp_path):
+    attributes = (" ".join(f"a{j}_{i}=1" for i in range(256)) for j in range(2000))
+    page = write(tmp_path / "names.html", "".join(f"<p {a}>x</p>" for a in attributes))
+    done = run_bounded("repeats", page, seconds=30)  # 67 s in the parser before
+    assert done.returncode == 1
+    names = "more than max_names (20000) distinct tag and attribute names"
+    assert done.stderr == f"Error: {page}: HTML with {names}\n"
+    assert done.seconds < 10
+    assert done.peak_mb < 300
+
+
 def test_numeric_references_are_located_in_linear_time(tmp_path):
     """40,000 paragraphs written as numeric character references took 41-64 s in the offset
     search (every text node searched the whole page for characters written otherwise)."""

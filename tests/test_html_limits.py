@@ -12,7 +12,7 @@ import fingerprint.html_limits
 from fingerprint import Document
 from fingerprint.errors import InputError
 from fingerprint.html import html_blocks
-from fingerprint.html_limits import MAX_DEPTH, MAX_ELEMENTS, check_html_limits
+from fingerprint.html_limits import MAX_DEPTH, MAX_ELEMENTS, MAX_NAMES, check_html_limits
 
 TOO_DEEP = f"HTML nested deeper than max_depth ({MAX_DEPTH})"
 TOO_MANY = f"HTML with more than max_elements ({MAX_ELEMENTS}) elements"
@@ -70,6 +70,26 @@ def test_too_many_elements_are_refused():
     check_html_limits(page, max_elements=MAX_ELEMENTS + 10)
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "".join("<p " + " ".join(f"a{j}_{i}=1" for i in range(256)) + ">x</p>" for j in range(100)),
+        "".join(f"<x{j}>t</x{j}>" for j in range(20_001)),  # custom elements
+        "<p " + " ".join(f"bare{i}" for i in range(20_001)) + ">",  # attributes without values
+    ],
+)
+def test_too_many_distinct_names_are_refused(page):
+    """lexbor's time grows faster than the distinct names it meets: 67 s for 512,000."""
+    with pytest.raises(InputError, match=re.escape(f"more than max_names ({MAX_NAMES}) distinct")):
+        check_html_limits(page)
+
+
+def test_names_inside_values_and_repeated_names_do_not_count():
+    value = " ".join(f"word{i}" for i in range(30_000))
+    page = f"<img alt=\"{value}\" title='{value}'>" + '<p class="x" id=y data-a>t</p>' * 30_000
+    check_html_limits(page)
+
+
 def test_limits_can_be_set():
     with pytest.raises(InputError, match=r"max_depth \(50\)"):
         html_blocks("<div>" * 20_000, max_depth=50)
@@ -103,9 +123,9 @@ def test_real_pages_pass_well_within_the_limits():
     assert pages
     for page in pages:
         html = page.read_text(encoding="utf-8", errors="replace")
-        check_html_limits(html, max_elements=MAX_ELEMENTS, max_depth=100)
-        # The estimate is made on small pages too when asked through the scanner itself.
-        fingerprint.html_limits._OpenElements(100).read(html, MAX_ELEMENTS)
+        check_html_limits(html, max_elements=MAX_ELEMENTS, max_depth=100, max_names=1000)
+        # Small pages pass unread; the scanner itself reads them all the same.
+        fingerprint.html_limits._OpenElements(100).read(html, MAX_ELEMENTS, 1000)
 
 
 def test_text_in_entities_is_found_in_linear_time():

@@ -71,8 +71,9 @@ def html_blocks(
 ) -> list[RawBlock]:
     """The blocks of an HTML page, in document order.
 
-    A page of more than ``max_elements`` elements, or nested deeper than ``max_depth``, is an
-    :class:`~fingerprint.errors.InputError` (see :mod:`fingerprint.html_limits`).
+    A page of more than ``max_elements`` elements, nested deeper than ``max_depth``, or with more
+    than 20,000 distinct tag and attribute names, is an :class:`~fingerprint.errors.InputError`
+    (see :mod:`fingerprint.html_limits`).
 
     >>> page = "<h1>Storm&nbsp;hits</h1><div>By <b>A. Reporter</b><p>Rain &amp; wind.</p></div>"
     >>> for block in html_blocks(page):
