@@ -19,6 +19,8 @@ from index_worker import article
 
 from fingerprint import Document, Index, Recipe
 from fingerprint._core import SEGMENTATION_VERSION
+from fingerprint.errors import StoreError
+from fingerprint.stores.sqlite import checksum
 
 WORKER = Path(__file__).with_name("index_worker.py")
 STORY = [
@@ -134,14 +136,22 @@ def test_the_segmentation_version_is_stored_and_another_is_refused(tmp_path: Pat
     with contextlib.closing(sqlite3.connect(path)) as db:
         meta = dict(db.execute("SELECT key, value FROM meta"))
         assert meta["segmentation"] == str(SEGMENTATION_VERSION)
-        with db:
-            db.execute("UPDATE meta SET value = '0' WHERE key = 'segmentation'")
-    with pytest.raises(ValueError, match=r"segmentation version 0; .* by version 1: index"):
+        with db:  # as a later version would write it, checksum and all
+            db.execute(
+                "UPDATE meta SET value = '0', checksum = ? WHERE key = 'segmentation'",
+                (checksum("segmentation", "0"),),
+            )
+    with pytest.raises(StoreError) as error:
         Index(path)
+    assert str(error.value) == (
+        f"{path} holds documents cut into blocks by segmentation version 0; this version of "
+        "fingerprint cuts by version 1: index the documents again"
+    )
     with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("DELETE FROM meta WHERE key = 'segmentation'")
-    with Index(path) as index:
-        assert list(index) == ["a"], "a database from before the row was cut by version 1"
+    with pytest.raises(StoreError) as error:
+        Index(path)
+    assert str(error.value) == f"{path}: row 'segmentation' of meta is missing"
 
 
 def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:

@@ -10,3 +10,26 @@ class InputError(ValueError):
     >>> str(InputError("a.txt: not found"))
     'a.txt: not found'
     """
+
+
+class StoreError(InputError):
+    """An index database that cannot be used as it is: not an index database, damaged or edited
+    (a row whose checksum, type or shape is wrong), of an older format, another recipe or another
+    segmentation. Nothing is written to it.
+
+    The message names the file and, for a bad row, the table and the row, for example
+    ``news.db: row 7 of documents: checksum does not match (edited or damaged)``.
+
+    >>> issubclass(StoreError, ValueError)
+    True
+    """
+
+
+class StoreIOError(OSError):
+    """The index database could not be written or read: the disk is full, the file or its
+    directory is read-only, an I/O error. The call that failed changed nothing: the database holds
+    what it held before it, and the index in memory follows it again at its next call.
+
+    >>> str(StoreIOError("news.db: cannot write (database or disk is full)"))
+    'news.db: cannot write (database or disk is full)'
+    """
