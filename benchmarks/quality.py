@@ -52,7 +52,7 @@ from signatures import shingles
 
 import fingerprint
 from fingerprint import Document, Index
-from fingerprint.index import COPY_VERDICTS
+from fingerprint.alignment import COPY_VERDICTS
 from fingerprint.reading import read_text
 
 REPO = Path(__file__).resolve().parent.parent

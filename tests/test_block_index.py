@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fingerprint import BlockPair
-from fingerprint._core import BlockIndex, IndexMatch, sketch_documents
+from fingerprint._core import BlockIndex, Examination, IndexMatch, Policy, sketch_documents
 
 STORY = [
     "The central bank raised its main interest rate by half a point on Tuesday morning.",
@@ -41,7 +41,7 @@ def test_a_query_returns_numbered_matches_with_pairs_made_on_reading() -> None:
 
 def test_by_default_a_shared_phrase_is_not_a_match() -> None:
     story, weak = sketch_documents([[" ".join(STORY)], [WEAK]])
-    strict, loose = BlockIndex(), BlockIndex(min_containment=1e-9)
+    strict, loose = BlockIndex(), BlockIndex(policy=Policy(min_containment=1e-9))
     for index in (strict, loose):
         index.add(story, 0, [True])
     assert strict.query(weak, [True]) == []
@@ -147,9 +147,8 @@ def test_batch_arguments_hold_one_item_per_sketch() -> None:
     assert len(index) == 0, "nothing of a refused batch went in"
 
 
-def _examined(seen: tuple) -> tuple:
-    furniture, evidence, repeated, matches = seen
-    return furniture, evidence, repeated, _found(matches)
+def _examined(seen: Examination) -> tuple:
+    return seen.furniture, seen.evidence, seen.repeated, _found(seen.matches), seen.origin_links
 
 
 @pytest.mark.parametrize("documents", [5, 300], ids=["inline", "threaded"])
@@ -167,18 +166,19 @@ def test_ingesting_texts_and_sketches_is_examining_and_adding_one_by_one(documen
         (sketch, blocks, "\n\n".join(blocks))[i % 3]
         for i, (sketch, blocks) in enumerate(zip(sketches, corpus, strict=True))
     ]
-    alone = BlockIndex(boilerplate_min=2)
+    alone = BlockIndex(policy=Policy(boilerplate_min=2))
     expected = []
     for sketch, source in zip(sketches, sources, strict=True):
         seen = alone.examine(sketch, source)
-        expected.append((alone.add(sketch, source, seen[1]), _examined(seen)))
-    together = BlockIndex(boilerplate_min=2)
+        expected.append((alone.add(sketch, source, seen.evidence), _examined(seen)))
+    together = BlockIndex(policy=Policy(boilerplate_min=2))
     done = list(together.ingest(given, sources))
     assert [(number, _examined(seen)) for number, seen, _ in done] == expected
     made = [(i, sketch) for i, (_, _, sketch) in enumerate(done) if sketch is not None]
     assert [i for i, _ in made] == [i for i in range(documents) if i % 3], "texts are sketched"
     assert all(sketch.to_bytes() == sketches[i].to_bytes() for i, sketch in made)
-    assert any(seen[3] for _, seen, _ in done) and any(max(seen[0]) for _, seen, _ in done)
+    assert any(seen.matches for _, seen, _ in done)
+    assert any(max(seen.furniture) for _, seen, _ in done)
 
 
 def test_ingest_names_a_document_that_is_neither_sketch_nor_texts() -> None:

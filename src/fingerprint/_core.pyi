@@ -7,12 +7,18 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "COPY_VERDICTS",
+    "NO_SOURCE",
+    "RELATIONS",
     "SEGMENTATION_VERSION",
+    "VERDICTS",
     "BlockIndex",
     "BlockPair",
     "DocumentSketch",
+    "Examination",
     "IndexMatch",
     "Ingestion",
+    "Policy",
     "Recipe",
     "Signature",
     "__version__",
@@ -31,8 +37,14 @@ SEGMENTATION_VERSION: int
 
 #: ``(pairs, coverage_a, coverage_b, verdict)``.
 _Alignment = tuple[list[BlockPair], float, float, str]
-#: ``(furniture, evidence, repeated, matches)``.
-_Examination = tuple[list[int], list[bool], list[list[int]], list[IndexMatch]]
+#: The names of the verdicts, most related first.
+VERDICTS: list[str]
+#: The names of the verdicts that make one article a copy of the other.
+COPY_VERDICTS: list[str]
+#: The names of the relations of aligned blocks.
+RELATIONS: list[str]
+#: The source number of documents without a source: they share no furniture.
+NO_SOURCE: int
 
 @final
 class Recipe:
@@ -196,8 +208,95 @@ class IndexMatch:
     def pairs(self) -> list[BlockPair]:
         """The aligned block pairs, the query as side ``a``."""
     @property
+    def same_story(self) -> bool:
+        """Whether the match and the query make one story, so that their clusters join
+        (``Match::same_story`` in the core)."""
+    @property
     def verdict(self) -> str:
         """The verdict, as `compare` gives it."""
+
+@final
+class Examination:
+    """A document examined against the index: for each block its furniture count and whether it
+    is evidence, its groups of repeated blocks, its matches (best first) and which of them name
+    its origin."""
+
+    @property
+    def furniture(self) -> list[int]:
+        """For each block, how many documents of the same source already carry it."""
+    @property
+    def evidence(self) -> list[bool]:
+        """For each block, whether it is evidence."""
+    @property
+    def repeated(self) -> list[list[int]]:
+        """Groups of near-duplicate blocks inside the document."""
+    @property
+    def matches(self) -> list[IndexMatch]:
+        """Earlier documents sharing the document's evidence, best first (``IndexMatch``)."""
+    @property
+    def origin_links(self) -> list[int]:
+        """The places in ``matches`` of those that name the document's origin."""
+
+@final
+class Policy:
+    """What makes a block evidence, how a query ranks and limits its candidates, and how blocks
+    align: every parameter that decides a report. Each defaults to the core's value.
+
+    >>> from fingerprint._core import Policy
+    >>> Policy().max_postings, Policy(same=0.9).same
+    (16, 0.9)
+    """
+
+    def __new__(
+        cls,
+        *,
+        boilerplate_min: int | None = None,
+        min_evidence_shingles: int | None = None,
+        max_postings: int | None = None,
+        max_candidates: int | None = None,
+        min_containment: float | None = None,
+        repeated: float | None = None,
+        pair: float | None = None,
+        near_duplicate: float | None = None,
+        same: float | None = None,
+        contains: float | None = None,
+        partial: float | None = None,
+    ) -> Policy: ...
+    @property
+    def boilerplate_min(self) -> int:
+        """A block seen identical in at least this many other documents of its source is page
+        furniture."""
+    @property
+    def min_evidence_shingles(self) -> int:
+        """Blocks with fewer distinct shingles are not evidence."""
+    @property
+    def max_postings(self) -> int:
+        """Shingles held by more blocks than this are stop shingles."""
+    @property
+    def max_candidates(self) -> int:
+        """Candidate documents a query returns, at most."""
+    @property
+    def min_containment(self) -> float:
+        """A candidate holding less than this share of the query's evidence is no match."""
+    @property
+    def repeated(self) -> float:
+        """Blocks inside one document at least this similar (Jaccard) are repeats."""
+    @property
+    def pair(self) -> float:
+        """Two blocks align when their Jaccard, or either's containment in the other, reaches
+        it."""
+    @property
+    def near_duplicate(self) -> float:
+        """An aligned pair at or above this Jaccard is a near-duplicate."""
+    @property
+    def same(self) -> float:
+        """Both articles have at least this share in aligned blocks: the same article."""
+    @property
+    def contains(self) -> float:
+        """One article has at least this share in aligned blocks: the other contains it."""
+    @property
+    def partial(self) -> float:
+        """Either article has at least this share in aligned blocks: a partial overlap."""
 
 @final
 class Ingestion:
@@ -205,7 +304,7 @@ class Ingestion:
     whole batch goes in whether or not they are read."""
 
     def __iter__(self) -> Ingestion: ...
-    def __next__(self) -> tuple[int, _Examination, DocumentSketch | None]: ...
+    def __next__(self) -> tuple[int, Examination, DocumentSketch | None]: ...
 
 @final
 class BlockIndex:
@@ -214,17 +313,17 @@ class BlockIndex:
     def __new__(
         cls,
         recipe: Recipe | None = None,
-        thresholds: Any = None,
-        boilerplate_min: int = 3,
-        min_evidence_shingles: int = 3,
-        max_postings: int = 16,
-        max_candidates: int = 10,
-        min_containment: float | None = None,
+        policy: Policy | None = None,
         merge_at: int | None = None,
     ) -> BlockIndex: ...
-    def examine(self, sketch: DocumentSketch, source: int) -> _Examination:
-        """A document of source number ``source`` examined against the index, nothing added:
-        ``(furniture, evidence, repeated, matches)``."""
+    @property
+    def policy(self) -> Policy:
+        """The index's policy."""
+    def examine(
+        self, sketch: DocumentSketch, source: int, exclude: int | None = None
+    ) -> Examination:
+        """A document of source number ``source`` examined against the index, nothing added;
+        when it is in the index already as number ``exclude``, it is not its own match."""
     def ingest(
         self, documents: list[DocumentSketch | str | list[str]], sources: list[int]
     ) -> Ingestion:

@@ -2,28 +2,40 @@
 
 The alignment itself runs in the core (`fingerprint_core::verdict`), where both `compare()` (exact
 overlaps of two documents) and the corpus index (overlaps with earlier documents found through
-the index) align the same way; `BlockPair` is the core's.
+the index) align the same way; `BlockPair` is the core's. The thresholds' defaults and the names
+of verdicts and relations are the core's too (`fingerprint._core.Policy`), defined there once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from enum import StrEnum
 
-from fingerprint._core import BlockPair
-from fingerprint.document import REPEATED_THRESHOLD
+from fingerprint import _core
+from fingerprint._core import BlockPair, Policy
 
-__all__ = ["VERDICTS", "BlockPair", "Thresholds"]
+__all__ = ["VERDICTS", "BlockPair", "Relation", "Thresholds", "Verdict"]
 
-SAME_ARTICLE = "same_article"
-A_CONTAINS_B = "a_contains_b"
-B_CONTAINS_A = "b_contains_a"
-PARTIAL_OVERLAP = "partial_overlap"
-UNRELATED = "unrelated"
-VERDICTS = (SAME_ARTICLE, A_CONTAINS_B, B_CONTAINS_A, PARTIAL_OVERLAP, UNRELATED)
+#: The core's defaults, for every parameter that decides a report.
+DEFAULTS = Policy()
 
-IDENTICAL = "identical"
-NEAR_DUPLICATE = "near-duplicate"
-CONTAINED = "contained"
+
+class _Name(StrEnum):
+    """A name the core defines: a string, shown as the plain string it is."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+#: What two articles are to each other, most related first; members are their names as strings.
+Verdict = _Name("Verdict", [(name.upper(), name) for name in _core.VERDICTS])
+#: How two aligned blocks relate; members are their names as strings.
+Relation = _Name("Relation", [(name.upper().replace("-", "_"), name) for name in _core.RELATIONS])
+
+SAME_ARTICLE, A_CONTAINS_B, B_CONTAINS_A, PARTIAL_OVERLAP, UNRELATED = VERDICTS = tuple(Verdict)
+#: Verdicts that make one article a copy of the other (or both the same).
+COPY_VERDICTS = frozenset(Verdict(name) for name in _core.COPY_VERDICTS)
+IDENTICAL, NEAR_DUPLICATE, CONTAINED = tuple(Relation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,15 +58,12 @@ class Thresholds:
     ValueError: pair (0) must be in (0, 1]
     """
 
-    pair: float = 0.5
-    near_duplicate: float = 0.5
-    same: float = 0.8
-    contains: float = 0.5
-    partial: float = 0.1
-    repeated: float = REPEATED_THRESHOLD
+    pair: float = DEFAULTS.pair
+    near_duplicate: float = DEFAULTS.near_duplicate
+    same: float = DEFAULTS.same
+    contains: float = DEFAULTS.contains
+    partial: float = DEFAULTS.partial
+    repeated: float = DEFAULTS.repeated
 
     def __post_init__(self) -> None:
-        for name in ("pair", "near_duplicate", "same", "contains", "partial", "repeated"):
-            value = getattr(self, name)
-            if not 0.0 < value <= 1.0:
-                raise ValueError(f"{name} ({value!r}) must be in (0, 1]")
+        Policy(**asdict(self))  # the core checks every threshold, naming a wrong one

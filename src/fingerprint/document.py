@@ -8,14 +8,14 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from fingerprint._core import DocumentSketch, Recipe, Signature, segment_text
+from fingerprint._core import DocumentSketch, Policy, Recipe, Signature, segment_text
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
 #: Blocks whose shingle sets have at least this Jaccard similarity are repeats of each other.
-REPEATED_THRESHOLD = 0.8
+REPEATED_THRESHOLD = Policy().repeated
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fingerprint.alignment import BlockPair
+from fingerprint.alignment import BlockPair, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class Match:
     contained: float
     jaccard: float
     pairs: tuple[BlockPair, ...]
-    verdict: str
+    verdict: Verdict
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,7 +77,8 @@ class Report:
     ``repeated``: groups of near-duplicate blocks inside it. ``boilerplate``: its blocks already
     seen in other documents of its source. ``matches``: earlier documents sharing content with it,
     best first. ``origin``: the id of the earliest-published document of the syndication cluster
-    it joins (None when it is a copy of nothing).
+    it joins (None when it is a copy of nothing). ``origin_links``: the ids of the matches its
+    origin comes from (not part of the JSON report).
 
     >>> from fingerprint import Index
     >>> report = Index().add("A first story about the harbour and the ships in it.")
@@ -90,6 +91,7 @@ class Report:
     boilerplate: tuple[Boilerplate, ...]
     matches: tuple[Match, ...]
     origin: str | None
+    origin_links: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The report as one JSON object (the lines `fingerprint dedup` writes)."""

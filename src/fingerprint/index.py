@@ -11,62 +11,28 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fingerprint._core import BlockIndex, DocumentSketch, IndexMatch, Recipe
-from fingerprint.alignment import A_CONTAINS_B, B_CONTAINS_A, SAME_ARTICLE, Thresholds
+from fingerprint._core import (
+    NO_SOURCE,
+    BlockIndex,
+    DocumentSketch,
+    Examination,
+    IndexMatch,
+    Policy,
+    Recipe,
+)
+from fingerprint.alignment import DEFAULTS, Thresholds, Verdict
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
 from fingerprint.findings import Boilerplate, Match, Report
 
 if TYPE_CHECKING:
     from fingerprint.stores.sqlite import Row
-
-#: The core's source number for documents without a source (their blocks are not counted).
-NO_SOURCE = 2**32 - 1
-#: Blocks with fewer distinct shingles than this (bylines, datelines, one-line teasers) are not
-#: evidence that two documents share content.
-MIN_EVIDENCE_SHINGLES = 3
-#: Verdicts that make two documents copies of one story, for origin.
-COPY_VERDICTS = frozenset({SAME_ARTICLE, A_CONTAINS_B, B_CONTAINS_A})
-#: For each copy verdict, the share of the document it puts inside the other that is there.
-_SHARE_INSIDE: dict[str, Callable[[Match], float]] = {
-    SAME_ARTICLE: lambda m: min(m.containment, m.contained),
-    B_CONTAINS_A: lambda m: m.containment,
-    A_CONTAINS_B: lambda m: m.contained,
-}
-#: Block relations that carry a whole paragraph from one document into another.
-WHOLE_BLOCK = frozenset({"identical", "near-duplicate"})
-
-
-def copies_of(matches: Iterable[Match]) -> list[Match]:
-    """The matches the new document is a copy of, or that are copies of it: those whose verdict
-    says so."""
-    return [m for m in matches if m.verdict in COPY_VERDICTS]
-
-
-def same_story(matches: Iterable[Match], share: float) -> list[Match]:
-    """The copies that make one story with the new document, so that their clusters join: a copy
-    verdict, and the shingles too say that one document is mostly (at least ``share``) inside
-    the other. A verdict counts a block half inside another as wholly aligned, so a copy verdict
-    alone lets a couple of shared paragraphs chain two stories into one cluster."""
-    return [m for m in copies_of(matches) if _SHARE_INSIDE[m.verdict](m) >= share]
-
-
-def origin_links(matches: Iterable[Match]) -> list[Match]:
-    """The matches that point to the new document's origin: its copies; else the best match,
-    when a whole paragraph was carried over from it (a copy trimmed hard and padded with local
-    paragraphs overlaps only partly, but it is still the wire story's copy). Such a link names
-    an origin but joins no cluster (`same_story`)."""
-    matches = list(matches)
-    copies = copies_of(matches)
-    if copies or not matches:
-        return copies
-    best = matches[0]
-    return [best] if any(p.relation in WHOLE_BLOCK for p in best.pairs) else []
 
 
 class _Entry(NamedTuple):
@@ -102,21 +68,25 @@ class Index:
         path: str | Path | None = None,
         recipe: Recipe | None = None,
         *,
-        boilerplate_min: int = 3,
-        min_containment: float = 0.1,
-        max_candidates: int = 10,
-        max_postings: int = 16,
+        boilerplate_min: int = DEFAULTS.boilerplate_min,
+        min_containment: float = DEFAULTS.min_containment,
+        max_candidates: int = DEFAULTS.max_candidates,
+        max_postings: int = DEFAULTS.max_postings,
         thresholds: Thresholds | None = None,
         lock_timeout: float = 30.0,
         merge_at: int | None = None,
     ) -> None:
-        _check_positive("boilerplate_min", boilerplate_min)
-        _check_positive("max_candidates", max_candidates)
-        _check_positive("max_postings", max_postings)
+        thresholds = thresholds or Thresholds()
+        # The core checks every parameter, naming a wrong one.
+        self.policy = Policy(
+            boilerplate_min=boilerplate_min,
+            max_postings=max_postings,
+            max_candidates=max_candidates,
+            min_containment=min_containment,
+            **asdict(thresholds),
+        )
         if merge_at is not None:
             _check_positive("merge_at", merge_at)
-        if not 0.0 < min_containment <= 1.0:
-            raise ValueError(f"min_containment ({min_containment!r}) must be in (0, 1]")
         if recipe is None and path is not None:
             from fingerprint.stores.sqlite import stored_recipe
 
@@ -126,18 +96,9 @@ class Index:
         self.min_containment = min_containment
         self.max_candidates = max_candidates
         self.max_postings = max_postings
-        self.thresholds = thresholds or Thresholds()
+        self.thresholds = thresholds
         self._lock = threading.RLock()
-        self._core = BlockIndex(
-            self.recipe,
-            self.thresholds,
-            boilerplate_min,
-            MIN_EVIDENCE_SHINGLES,
-            max_postings,
-            max_candidates,
-            min_containment,
-            merge_at,
-        )
+        self._core = BlockIndex(self.recipe, self.policy, merge_at)
         self._entries: list[_Entry | None] = []
         self._numbers: dict[str, int] = {}
         self._sources: dict[str | None, int] = {}
@@ -159,7 +120,9 @@ class Index:
         with self._lock:
             self._sync()
             known = self._sources.get(document.source) if document.source is not None else None
-            seen = self._core.examine(document.sketch, NO_SOURCE if known is None else known)
+            source = NO_SOURCE if known is None else known
+            itself = self._numbers.get(document.doc_id) if document.doc_id is not None else None
+            seen = self._core.examine(document.sketch, source, itself)
             return self._report(document, document.doc_id or "", seen)[0]
 
     def __len__(self) -> int:
@@ -230,7 +193,8 @@ class Index:
                     self._remember(number, entry, copies)
                     reports.append(report)
                     if self._store:
-                        rows.append((entry, document.sketch.to_bytes(), bytes(seen[1]), copies))
+                        evidence = bytes(seen.evidence)
+                        rows.append((entry, document.sketch.to_bytes(), evidence, copies))
                 if self._store:
                     self._store.append(rows)
             except BaseException:
@@ -280,21 +244,28 @@ class Index:
 
     # -- inside --------------------------------------------------------------------------------
 
-    def _report(self, document: Document, doc_id: str, seen: tuple) -> tuple[Report, list[str]]:
-        """The report on a document the core examined (`(furniture, evidence, repeated,
-        matches)`), and the ids of the documents whose clusters it joins."""
-        furniture, _evidence, repeated, found = seen
-        matches = [m for m in map(self._match, found) if m.doc_id != doc_id]
+    def _report(
+        self, document: Document, doc_id: str, seen: Examination
+    ) -> tuple[Report, list[str]]:
+        """The report on a document the core examined, and the ids of the documents whose
+        clusters it joins (the core says which matches make one story with it, and which name
+        its origin)."""
+        found = seen.matches
+        matches = [self._match(m) for m in found]
+        links = [matches[i] for i in seen.origin_links]
         report = Report(
             doc_id=doc_id,
-            repeated=repeated,
+            repeated=seen.repeated,
             boilerplate=tuple(
-                Boilerplate(i, c) for i, c in enumerate(furniture) if c >= self.boilerplate_min
+                Boilerplate(i, c)
+                for i, c in enumerate(seen.furniture)
+                if c >= self.policy.boilerplate_min
             ),
             matches=tuple(matches),
-            origin=self._origin(origin_links(matches), document.published, doc_id),
+            origin=self._origin(links, document.published, doc_id),
+            origin_links=tuple(m.doc_id for m in links),
         )
-        return report, [m.doc_id for m in same_story(matches, self.thresholds.contains)]
+        return report, [m.doc_id for m, f in zip(matches, found, strict=True) if f.same_story]
 
     def _source_number(self, source: str | None) -> int:
         """The core's number for a source; documents without one share no furniture."""
@@ -313,7 +284,7 @@ class Index:
             contained=found.contained,
             jaccard=found.jaccard,
             pairs=tuple(found.pairs),
-            verdict=found.verdict,
+            verdict=Verdict(found.verdict),
         )
 
     def _origin(self, links: list[Match], published: datetime | None, doc_id: str) -> str | None:

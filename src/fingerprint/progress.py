@@ -21,7 +21,6 @@ import click
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document
 from fingerprint.findings import Report
-from fingerprint.index import origin_links
 from fingerprint.report.printable import printable
 
 if TYPE_CHECKING:
@@ -119,7 +118,7 @@ class Summary:
     def count(self, document: Document, report: Report) -> None:
         """Takes in one document and the index's report on it."""
         self.documents += 1
-        links = origin_links(report.matches)  # the links the report's origin comes from
+        links = [m for m in report.matches if m.doc_id in report.origin_links]
         if links and report.origin is not None:
             number = self._number(report.doc_id, document.published)
             for match in links:

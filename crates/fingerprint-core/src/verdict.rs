@@ -35,6 +35,13 @@ pub enum Relation {
 }
 
 impl Relation {
+    pub const ALL: [Self; 3] = [Self::Identical, Self::NearDuplicate, Self::Contained];
+
+    /// Whether the pair carries a whole block from one article into the other.
+    pub fn is_whole_block(self) -> bool {
+        matches!(self, Self::Identical | Self::NearDuplicate)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Identical => "identical",
@@ -54,6 +61,19 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    pub const ALL: [Self; 5] = [
+        Self::SameArticle,
+        Self::AContainsB,
+        Self::BContainsA,
+        Self::PartialOverlap,
+        Self::Unrelated,
+    ];
+
+    /// Whether the verdict makes one article a copy of the other (or both the same).
+    pub fn is_copy(self) -> bool {
+        matches!(self, Self::SameArticle | Self::AContainsB | Self::BContainsA)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Self::SameArticle => "same_article",

@@ -3,23 +3,16 @@
 use crate::arguments;
 use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch, wrong_type};
+use crate::examination::PyExamination;
 use crate::index_match::PyIndexMatch;
 use crate::ingestion::{Item, PyIngestion};
+use crate::policy::PyPolicy;
 use fingerprint_core::batch::stream_on_threads;
-use fingerprint_core::index::{Addition, Examination, Index, Policy, QueryLimits, Question};
-use fingerprint_core::verdict::Thresholds;
+use fingerprint_core::index::{Addition, Index, Policy, Question};
 use fingerprint_core::Recipe;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 use std::sync::{RwLock, RwLockReadGuard};
-
-/// A document examined: `(furniture, evidence, repeated, matches)`.
-pub type PyExamination = (Vec<u32>, Vec<bool>, Vec<Vec<usize>>, Vec<PyIndexMatch>);
-
-pub fn to_python_examination(seen: Examination) -> PyExamination {
-    let matches = seen.matches.into_iter().map(PyIndexMatch::from).collect();
-    (seen.furniture, seen.evidence, seen.repeated, matches)
-}
 
 /// The in-memory corpus index of evidence blocks. Reads run in parallel, writes one at a time,
 /// all with the Python lock released.
@@ -33,42 +26,18 @@ pub struct PyBlockIndex {
 
 #[pymethods]
 impl PyBlockIndex {
-    /// An empty index. A block seen identical in `boilerplate_min` other documents of its source
-    /// is furniture; blocks with fewer than `min_evidence_shingles` distinct shingles are not
-    /// evidence. Queries rank at most `max_candidates` documents, find none by shingles held by
-    /// more than `max_postings` blocks, leave out documents holding less than `min_containment`
-    /// of the query (None: a tenth, as `Index`), and align under `thresholds` (a
-    /// `fingerprint.Thresholds`; None: defaults). `merge_at`: recent postings are merged from
-    /// this many on (None: 65,536); small, merges come often, for tests.
+    /// An empty index under `policy` (a `Policy`; None: the core's defaults). `merge_at`:
+    /// recent postings are merged from this many on (None: 65,536); small, merges come often, for
+    /// tests.
     #[new]
-    #[pyo3(signature = (recipe=None, thresholds=None, boilerplate_min=3, min_evidence_shingles=3, max_postings=16, max_candidates=10, min_containment=None, merge_at=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (recipe=None, policy=None, merge_at=None))]
     fn new(
         recipe: Option<&Bound<'_, PyAny>>,
-        thresholds: Option<&Bound<'_, PyAny>>,
-        boilerplate_min: u32,
-        min_evidence_shingles: usize,
-        max_postings: usize,
-        max_candidates: usize,
-        min_containment: Option<f64>,
+        policy: Option<PyRef<'_, PyPolicy>>,
         merge_at: Option<usize>,
     ) -> PyResult<Self> {
         let recipe = crate::arguments::recipe(recipe)?;
-        let (thresholds, repeated) = match thresholds {
-            Some(t) if !t.is_none() => crate::alignment::thresholds(t)?,
-            _ => (Thresholds::default(), Policy::default().repeated),
-        };
-        let policy = Policy {
-            boilerplate_min,
-            min_evidence_shingles,
-            repeated,
-            limits: QueryLimits {
-                max_postings,
-                max_candidates,
-                min_containment: min_containment.unwrap_or(QueryLimits::default().min_containment),
-            },
-            thresholds,
-        };
+        let policy = policy.map_or_else(Policy::default, |p| p.inner);
         let index = match merge_at {
             Some(n) => Index::merging_at(recipe, n),
             None => Index::new(recipe),
@@ -76,17 +45,29 @@ impl PyBlockIndex {
         Ok(Self { inner: RwLock::new(index), recipe, policy })
     }
 
-    /// A document of source number `source` examined against the index, nothing added:
-    /// `(furniture, evidence, repeated, matches)`.
+    /// The index's policy.
+    #[getter(policy)]
+    fn py_policy(&self) -> PyPolicy {
+        PyPolicy { inner: self.policy }
+    }
+
+    /// A document of source number `source` examined against the index, nothing added; when it
+    /// is in the index already as number `exclude`, it is not its own match.
+    #[pyo3(signature = (sketch, source, exclude=None))]
     fn examine(
         &self,
         py: Python<'_>,
         sketch: &PyDocumentSketch,
         source: u32,
+        exclude: Option<u32>,
     ) -> PyResult<PyExamination> {
         self.check_recipe(sketch)?;
         let seen = py.detach(|| self.read().examine(sketch.inner(), source, &self.policy));
-        Ok(to_python_examination(seen))
+        let seen = match exclude {
+            Some(doc) => seen.without(doc),
+            None => seen,
+        };
+        PyExamination::of(py, seen, &self.policy.thresholds)
     }
 
     /// Examines and adds documents in order, each against all before it, under one write lock,
@@ -159,7 +140,8 @@ impl PyBlockIndex {
     ) -> PyResult<Vec<PyIndexMatch>> {
         self.check(sketch, &evidence)?;
         let found = py.detach(|| self.read().matches_of(sketch.inner(), &evidence, &self.policy));
-        Ok(found.into_iter().map(PyIndexMatch::from).collect())
+        let thresholds = &self.policy.thresholds;
+        Ok(found.into_iter().map(|m| PyIndexMatch::of(m, thresholds)).collect())
     }
 
     /// Each sketch's `query`, nothing added, on `threads` threads (None: every core).
@@ -180,7 +162,8 @@ impl PyBlockIndex {
             sketches.iter().zip(&evidence).map(|(s, e)| (s.inner(), e.as_slice())).collect();
         let answers = PyList::empty(py);
         let to_python = |matches: Vec<_>| {
-            let matches = matches.into_iter().map(|m| Py::new(py, PyIndexMatch::from(m)));
+            let thresholds = &self.policy.thresholds;
+            let matches = matches.into_iter().map(|m| Py::new(py, PyIndexMatch::of(m, thresholds)));
             PyList::new(py, matches.collect::<PyResult<Vec<_>>>()?)
         };
         // Threads take pieces as they go, and hand each piece's matches here, where they become

@@ -4,17 +4,20 @@
 
 use crate::alignment::PyBlockPair;
 use fingerprint_core::index::Match;
+use fingerprint_core::verdict::Thresholds;
 use pyo3::prelude::*;
 
 /// An earlier document sharing evidence with the query, as the core numbered it.
 #[pyclass(name = "IndexMatch", module = "fingerprint._core", frozen)]
 pub struct PyIndexMatch {
     inner: Match,
+    same_story: bool,
 }
 
-impl From<Match> for PyIndexMatch {
-    fn from(inner: Match) -> Self {
-        Self { inner }
+impl PyIndexMatch {
+    /// A match, judged under the index's thresholds.
+    pub fn of(inner: Match, thresholds: &Thresholds) -> Self {
+        Self { same_story: inner.same_story(thresholds), inner }
     }
 }
 
@@ -47,6 +50,13 @@ impl PyIndexMatch {
     #[getter]
     fn pairs(&self) -> Vec<PyBlockPair> {
         self.inner.alignment.pairs.iter().map(PyBlockPair::from).collect()
+    }
+
+    /// Whether the match and the query make one story, so that their clusters join
+    /// (`Match::same_story` in the core).
+    #[getter]
+    fn same_story(&self) -> bool {
+        self.same_story
     }
 
     /// The verdict, as `compare` gives it.

@@ -5,10 +5,12 @@
 //! overlap.
 
 use crate::document::PyDocumentSketch;
-use crate::index::{to_python_examination, PyBlockIndex, PyExamination};
+use crate::examination::PyExamination;
+use crate::index::PyBlockIndex;
 use fingerprint_core::document::DocumentSketch;
 use fingerprint_core::index::{repeats, Examination, Policy};
 use fingerprint_core::segment::segment;
+use fingerprint_core::verdict::Thresholds;
 use fingerprint_core::{Recipe, Sketcher};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -43,6 +45,8 @@ type Done = (u32, Examination, Option<DocumentSketch>);
 pub struct PyIngestion {
     results: Mutex<Results>,
     worker: Mutex<Option<JoinHandle<()>>>,
+    /// The index's thresholds, for judging its matches.
+    thresholds: Thresholds,
 }
 
 /// The results as they come, a few documents at a time, and those of the last few not taken yet.
@@ -72,6 +76,7 @@ impl PyIngestion {
     ) -> Self {
         let (sender, coming) = channel();
         let threaded = sources.len() >= MIN_THREADED;
+        let thresholds = index.get().policy().thresholds;
         let run = move || {
             let index = index.get();
             let mut inner = index.write();
@@ -100,7 +105,7 @@ impl PyIngestion {
             None
         };
         let results = Results { coming, taken: Vec::new().into_iter() };
-        Self { results: Mutex::new(results), worker: Mutex::new(worker) }
+        Self { results: Mutex::new(results), worker: Mutex::new(worker), thresholds }
     }
 
     /// Waits for the worker to end; an error if it failed.
@@ -190,7 +195,7 @@ impl PyIngestion {
         match next {
             Some((number, seen, made)) => Ok(Some((
                 number,
-                to_python_examination(seen),
+                PyExamination::of(py, seen, &self.thresholds)?,
                 made.map(PyDocumentSketch::wrapping),
             ))),
             None => self.finish(py).map(|()| None),

@@ -2,6 +2,7 @@
 //! which are evidence, which repeat inside it, and its matches: everything a report holds but
 //! the origin, in one pass.
 
+use super::matches::origin_links;
 use super::{Index, Match, QueryLimits, NO_SOURCE};
 use crate::align::repeated_groups;
 use crate::document::DocumentSketch;
@@ -45,8 +46,20 @@ pub struct Examination {
     pub repeated: Vec<Vec<usize>>,
     /// Earlier documents sharing its evidence, best first.
     pub matches: Vec<Match>,
+    /// The matches (by place) that name its origin (`origin_links`).
+    pub origin_links: Vec<usize>,
     /// Distinct keys of its evidence blocks: its size, once added (`Index::add_examined`).
     pub keys: u32,
+}
+
+impl Examination {
+    /// The examination of a document already in the index, as number `doc`: it is not its own
+    /// match.
+    pub fn without(mut self, doc: u32) -> Self {
+        self.matches.retain(|m| m.doc != doc);
+        self.origin_links = origin_links(&self.matches);
+        self
+    }
 }
 
 impl Index {
@@ -84,8 +97,10 @@ impl Index {
             evidence = eligible;
         }
         let found = self.query(sketch, &evidence, policy.limits);
+        let matches = self.matches_in(&found, sketch, &evidence, policy);
         Examination {
-            matches: self.matches_in(&found, sketch, &evidence, policy),
+            origin_links: origin_links(&matches),
+            matches,
             keys: found.keys,
             repeated,
             furniture,

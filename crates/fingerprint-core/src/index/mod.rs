@@ -23,7 +23,7 @@ pub use examine::{repeats, Examination, Policy};
 pub use furniture::Furniture;
 pub use identity::Identities;
 pub use many::{Addition, Question};
-pub use matches::{matches, Match};
+pub use matches::{matches, origin_links, Match};
 pub use postings::Postings;
 
 use memory::prefetch;
