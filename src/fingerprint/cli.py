@@ -18,7 +18,7 @@ import click
 
 from fingerprint import Document, __version__
 from fingerprint import compare as compare_articles
-from fingerprint.console import Sink, echo, on_terminal, open_results
+from fingerprint.console import STDOUT, Sink, echo, on_terminal, open_results
 from fingerprint.document import REPEATED_THRESHOLD
 from fingerprint.errors import InputError
 from fingerprint.reading import MAX_BYTES, STDIN, codec_name, looks_like_html, read_text
@@ -26,8 +26,10 @@ from fingerprint.report.printable import printable
 
 if TYPE_CHECKING:  # the corpus commands import these when they run, so compare starts fast
     from fingerprint.corpus import BadRecord, Corpus, Record
+    from fingerprint.findings import Report
     from fingerprint.index import Index
     from fingerprint.progress import ProgressBar, Summary
+    from fingerprint.stores.sqlite import SqliteStore
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 # Piped output is wrapped at a fixed width so it is the same on every machine.
@@ -161,6 +163,30 @@ def _corpus_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _writing_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of the commands that add a corpus to a database."""
+    options = [
+        click.option(
+            "--durability",
+            type=click.Choice(["normal", "full"]),
+            default="normal",
+            show_default=True,
+            help="normal: what is added survives the command being killed; full: a power cut "
+            "too (each batch waits for the disk).",
+        ),
+        click.option(
+            "--resume",
+            is_flag=True,
+            help="Go on with a run that stopped (killed, a full disk): finish the JSON lines it "
+            "left unwritten in RESULTS, add to RESULTS, and pass over documents already in the "
+            "index. Needs --db and --out.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def _db_option(must_exist: bool) -> Callable[..., Any]:
     made = "made by `index add` or `dedup --db`" if must_exist else "created when missing"
     return click.option(
@@ -283,6 +309,7 @@ def repeats(
     "not). Default: in memory.",
 )
 @_corpus_options
+@_writing_options
 def dedup(corpus: str, db: Path | None, **options: Any) -> None:
     """Find copies, page furniture and origins in a CORPUS of articles.
 
@@ -298,6 +325,8 @@ def dedup(corpus: str, db: Path | None, **options: Any) -> None:
     Example:
       fingerprint dedup corpus.jsonl --out results.jsonl
     """
+    if options["resume"] and db is None:
+        raise click.UsageError("--resume needs --db: without it nothing of a run is kept")
     _ingest(corpus, db, must_exist=False, insert=True, **options)
 
 
@@ -313,10 +342,13 @@ def index_commands() -> None:
 @index_commands.command(name="add")
 @_db_option(must_exist=False)
 @_corpus_options
+@_writing_options
 def index_add(corpus: str, db: Path, **options: Any) -> None:
     """Add a CORPUS to the index, reporting on each document as dedup does.
 
-    A document whose id is already in the index is a bad record.
+    A document whose id is already in the index is a bad record (with --resume, it is passed
+    over). With --out, a run that stops (killed, a full disk) can be resumed with --resume: every
+    document it added gets its JSON line in RESULTS exactly once.
     """
     _ingest(corpus, db, must_exist=False, insert=True, **options)
 
@@ -396,6 +428,8 @@ def _ingest(
     max_bytes: int,
     boilerplate_min: int,
     min_containment: float,
+    durability: str = "normal",
+    resume: bool = False,
 ) -> None:
     """Reads a corpus in batches into the index (or only queries it), writing a JSON line per
     document, then prints the summary."""
@@ -404,14 +438,22 @@ def _ingest(
 
     if out is not None and corpus != STDIN and Path(corpus).resolve() == out.resolve():
         raise click.UsageError("--out cannot be the corpus itself")
+    held = _held_path(db, out) if insert else None
+    if resume and held is None:
+        raise click.UsageError("--resume needs --out naming a file (RESULTS)")
     reading = Corpus(corpus, encoding, max_bytes)
     summary = Summary("added" if insert else "queried")
-    with (
-        _opened_index(db, must_exist, boilerplate_min, min_containment) as index,
-        open_results(out) as results,
-        progress_bar(reading.name, reading.total) as bar,
-    ):
-        _run(reading, _Batch(index, insert, results, summary), skip_bad, bar)
+    with _opened_index(db, must_exist, boilerplate_min, min_containment, durability) as index:
+        store = index._store  # the database's own: report lines are held in it until written
+        left = _left_by_a_stopped_run(store, held, out, resume) if store and held else None
+        with (
+            open_results(out, append=resume) as results,
+            progress_bar(reading.name, reading.total) as bar,
+        ):
+            batch = _Batch(index, insert, results, summary, resume)
+            if store and held and out:
+                batch.hold_in(store, held, _finish(results, out, left), durability == "full")
+            _run(reading, batch, skip_bad, bar)
     summary_text = summary.render()
     if out is None or str(out) == STDIN:
         click.echo(summary_text, err=True)
@@ -433,6 +475,8 @@ def _run(reading: Corpus, batch: _Batch, skip_bad: bool, bar: ProgressBar) -> No
     try:
         with closing(reading.records(on_bad)) as records:
             for record in records:
+                if batch.passed_over(record):
+                    continue
                 problem = batch.problem(record)
                 if problem is not None:
                     on_bad(problem)
@@ -441,20 +485,39 @@ def _run(reading: Corpus, batch: _Batch, skip_bad: bool, bar: ProgressBar) -> No
                 bar.advance(reading.position)
     except InputError:
         batch.flush()
+        batch.done()
         raise
     batch.flush()
+    batch.done()
 
 
 class _Batch:
     """Documents waiting to go into the index together, and where their reports go."""
 
-    def __init__(self, index: Index, insert: bool, results: Sink, summary: Summary) -> None:
+    def __init__(
+        self, index: Index, insert: bool, results: Sink, summary: Summary, resume: bool = False
+    ) -> None:
         self.index = index
         self.insert = insert
         self.results = results
         self.summary = summary
+        self.resume = resume
         self.records: list[Record] = []
         self._first_seen: dict[str, str] = {}
+        self._store: SqliteStore | None = None
+        self._held = ""
+        self._offset = 0
+        self._fsync = False
+
+    def hold_in(self, store: SqliteStore, held: str, offset: int, fsync: bool) -> None:
+        """Has each batch's report lines held in the database, committed with its documents,
+        until they are written to the results file (whose length is ``offset`` now)."""
+        self._store, self._held, self._offset, self._fsync = store, held, offset, fsync
+
+    def passed_over(self, record: Record) -> bool:
+        """Whether a resumed run passes the record over: an earlier run added it."""
+        doc_id = record.document.doc_id
+        return self.resume and doc_id is not None and doc_id in self.index
 
     def problem(self, record: Record) -> BadRecord | None:
         """Why the record cannot be added: its id is already in the corpus or the index."""
@@ -493,35 +556,101 @@ class _Batch:
         self.records = []
         if not documents:
             return
-        if self.insert:
+
+        def lines(reports: list[Report]) -> str:
+            return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reports)
+
+        if self._store is not None:
+            # The lines are committed with the documents, and written after: a run killed
+            # between the two finishes them when resumed (`_finish`).
+            with self._store.transaction():
+                reports = self.index.add_many(documents)
+                text = lines(reports)
+                self._store.hold_reports(self._held, self._offset, text)
+        elif self.insert:
             reports = self.index.add_many(documents)
+            text = lines(reports)
         else:
             reports = [self.index.query(document) for document in documents]
-        lines = []
+            text = lines(reports)
         for document, report in zip(documents, reports, strict=True):
-            lines.append(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
             self.summary.count(document, report)
-        self.results.write("".join(lines))
+        self.results.write(text)
+        self._offset += len(text.encode("utf-8"))
+        if self._fsync and self.results.file is not None:
+            os.fsync(self.results.file.fileno())
+
+    def done(self) -> None:
+        """Every line is written: the database holds none for the results file any more."""
+        if self._store is not None:
+            self._store.release_reports(self._held)
+
+
+def _held_path(db: Path | None, out: Path | None) -> str | None:
+    """The key under which a run's report lines are held in the database: the results file's
+    absolute path, when there is a database and the results go to a file that can be cut back
+    (a regular file, or a new one)."""
+    if db is None or out is None or str(out) == STDOUT or (out.exists() and not out.is_file()):
+        return None
+    return str(out.resolve())
+
+
+def _left_by_a_stopped_run(
+    store: SqliteStore, held: str, out: Path, resume: bool
+) -> tuple[int, str] | None:
+    """The lines a stopped run left unwritten and where they go; refused unless resuming."""
+    left = store.held_reports(held)
+    if left is not None and not resume:
+        raise InputError(
+            f"{store.path}: a run writing {out} stopped before writing the lines of what it "
+            "added; run it again with --resume to finish them and go on"
+        )
+    return left
+
+
+def _finish(results: Sink, out: Path, left: tuple[int, str] | None) -> int:
+    """Writes the lines a stopped run left, from where they go (cutting off what it wrote of
+    them); returns the results file's length."""
+    assert results.file is not None
+    length = os.fstat(results.file.fileno()).st_size
+    if left is None:
+        return length
+    offset, lines = left
+    if length < offset:
+        raise InputError(
+            f"{out}: {length} bytes, shorter than the {offset} the stopped run had written; "
+            "it was changed since"
+        )
+    results.file.truncate(offset)
+    results.write(lines)
+    return offset + len(lines.encode("utf-8"))
 
 
 @contextmanager
 def _opened_index(
-    db: Path | None, must_exist: bool, boilerplate_min: int = 3, min_containment: float = 0.1
+    db: Path | None,
+    must_exist: bool,
+    boilerplate_min: int = 3,
+    min_containment: float = 0.1,
+    durability: str = "normal",
 ) -> Iterator[Index]:
     """The index, in memory or in the database at ``db``; database errors are input errors."""
     import sqlite3
 
+    from fingerprint.errors import StoreIOError
     from fingerprint.index import Index
 
     if db is not None and must_exist and not db.exists():
         raise InputError(f"{db}: not found")
     try:
         index = Index(db, boilerplate_min=boilerplate_min, min_containment=min_containment)
-    except (ValueError, TimeoutError) as error:
+        if index._store is not None:
+            index._store.set_durability(durability)
+    except (ValueError, TimeoutError, StoreIOError) as error:
         raise InputError(str(error)) from None
     try:
         yield index
-    except TimeoutError as error:  # its message names the database
+    except (TimeoutError, StoreIOError) as error:  # their messages name the database
         raise InputError(str(error)) from None
     except sqlite3.Error as error:  # a full disk, a database made read-only
         raise InputError(f"{db}: {error}") from None

@@ -45,13 +45,14 @@ def echo(text: str) -> None:
 
 
 @contextmanager
-def open_results(out: Path | None) -> Iterator[Sink]:
-    """Where the JSON lines go: the file ``out``, or standard output."""
+def open_results(out: Path | None, append: bool = False) -> Iterator[Sink]:
+    """Where the JSON lines go: the file ``out`` (emptied first unless ``append``), or standard
+    output."""
     if out is None or str(out) == STDOUT:
         yield Sink(sys.stdout, "<stdout>")
         return
     try:
-        file = out.open("w", encoding="utf-8")
+        file = out.open("a" if append else "w", encoding="utf-8")
     except OSError as error:
         raise click.ClickException(f"{out}: cannot write ({error.strerror or error})") from None
     try:

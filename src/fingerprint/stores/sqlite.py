@@ -524,7 +524,7 @@ def _translated(path: Path, error: sqlite3.DatabaseError, doing: str) -> Excepti
         return StoreIOError(f"{path}: cannot {doing} ({error})")
     if code == 5:  # SQLITE_BUSY outside BEGIN: a lock held while opening or reading
         return TimeoutError(f"{path}: the database stayed locked by another process ({error})")
-    return StoreError(f"{path}: not an index database ({error})")
+    return StoreError(f"{path}: {error}")
 
 
 def _text(data: bytes) -> str:
