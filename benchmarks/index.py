@@ -10,9 +10,9 @@ In one run, on the 19,779 Reuters-21578 stories (see corpora.py):
 - Block insert and query: rensa `RMinHashLSH` (16 bands x 8 rows) with precomputed `RMinHash`es of
   every paragraph, timing only `insert` of all, then `query` of each; ours at the block level,
   `fingerprint._core.BlockIndex` with precomputed sketches of each paragraph as a one-block
-  document, timing only `add(sketch, source, evidence)` of all, then `query` of each. Also ours
+  document, timing only `add_many([sketch], ...)` of each, then `examine` of each. Also ours
   per article (each story's blocks, rates per block). Then the same in one call each: rensa
-  `insert_many` and `query_all`, ours `add_many` and `query_many` (on every core, and on one
+  `insert_many` and `query_all`, ours `add_many` and `examine_many` (on every core, and on one
   thread).
 - Memory per indexed block: `Index.stats()["bytes_per_block"]` (heap bytes of the Rust index)
   after ingesting Reuters, and the growth of the process's resident memory per block over the
@@ -63,6 +63,8 @@ BATCH = 1000  # stories per add_many on disk (and in the in-memory comparison)
 QUICK_STORIES = 2000
 SOURCE = "reuters"
 ONE_BLOCK = [True]
+#: The source numbers of a block-level call: one document, of source 0.
+ONE_SOURCE = [0]
 
 
 class Work:
@@ -131,26 +133,26 @@ class Blocks:
 
 def paragraphs_one_by_one(blocks: Blocks) -> dict[str, dict[str, float]]:
     index = BlockIndex()
-    add, query = index.add, index.query
+    add, examine = index.add_many, index.examine
     start = time.perf_counter()
     for sketch in blocks.paragraph_sketches:
-        add(sketch, 0, ONE_BLOCK)
+        add([sketch], ONE_SOURCE, [ONE_BLOCK])
     middle = time.perf_counter()
     for sketch in blocks.paragraph_sketches:
-        query(sketch, ONE_BLOCK)
+        examine(sketch, 0)
     return {"fingerprint_paragraphs": _spans(start, middle, time.perf_counter())}
 
 
 def articles_one_by_one(blocks: Blocks) -> dict[str, dict[str, float]]:
     index = BlockIndex()
-    add, query = index.add, index.query
+    add, examine = index.add_many, index.examine
     pairs = list(zip(blocks.article_sketches, blocks.article_evidence, strict=True))
     start = time.perf_counter()
     for sketch, evidence in pairs:
-        add(sketch, 0, evidence)
+        add([sketch], ONE_SOURCE, [evidence])
     middle = time.perf_counter()
-    for sketch, evidence in pairs:
-        query(sketch, evidence)
+    for sketch, _ in pairs:
+        examine(sketch, 0)
     return {"fingerprint_articles": _spans(start, middle, time.perf_counter())}
 
 
@@ -172,11 +174,12 @@ def paragraphs_in_one_call(blocks: Blocks) -> dict[str, dict[str, float]]:
     evidence = [ONE_BLOCK] * len(sketches)
     index = BlockIndex()
     start = time.perf_counter()
-    index.add_many(sketches, [0] * len(sketches), evidence)
+    sources, exclude = [0] * len(sketches), [None] * len(sketches)
+    index.add_many(sketches, sources, evidence)
     middle = time.perf_counter()
-    index.query_many(sketches, evidence)
+    index.examine_many(sketches, sources, exclude)
     end = time.perf_counter()
-    index.query_many(sketches, evidence, threads=1)
+    index.examine_many(sketches, sources, exclude, threads=1)
     return {
         "fingerprint_batch": _spans(start, middle, end),
         "fingerprint_batch_one_thread": {"query": time.perf_counter() - end},
@@ -247,7 +250,7 @@ def probe(name: str, data: Path, stories: int | None) -> dict:
         index = BlockIndex()
         before = _settled_rss()
         for sketch in sketches:
-            index.add(sketch, 0, ONE_BLOCK)
+            index.add_many([sketch], ONE_SOURCE, [ONE_BLOCK])
         after = _settled_rss()
         return _growth(before, after, len(sketches)) | {"heap_bytes": index.stats()[3]}
     if name == "rensa":
@@ -508,7 +511,7 @@ def table(results: dict) -> str:
             batch["inserts_per_second"] >= 2 * rensa_batch["inserts_per_second"],
         ),
         (
-            f"block query in one call, queries/s (`query_many` on {info['usable_cpus']} "
+            f"block query in one call, queries/s (`examine_many` on {info['usable_cpus']} "
             "threads, on one in brackets; rensa `query_all`)",
             f"{batch['queries_per_second']:,.0f} ({batch_one['queries_per_second']:,.0f})",
             f"{rensa_batch['queries_per_second']:,.0f}",

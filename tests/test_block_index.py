@@ -20,39 +20,48 @@ WEAK = (
 )
 
 
-def test_a_query_returns_numbered_matches_with_pairs_made_on_reading() -> None:
+def _add(index: BlockIndex, sketch, source: int, evidence: list[bool]) -> int:
+    [number] = index.add_many([sketch], [source], [evidence])
+    return number
+
+
+def test_an_examination_holds_numbered_matches_with_pairs_made_on_reading() -> None:
     index = BlockIndex()
     story, unrelated, copy = sketch_documents(
         [STORY, ["Snow closed the mountain pass overnight again."], STORY]
     )
-    assert index.add(story, 0, [True, True]) == 0
-    assert index.add(unrelated, 0, [True]) == 1
-    [found] = index.query(copy, [True, True])
+    assert _add(index, story, 0, [True, True]) == 0
+    assert _add(index, unrelated, 0, [True]) == 1
+    seen = index.examine(copy, 1)
+    assert isinstance(seen, Examination)
+    [found] = seen.matches
     assert isinstance(found, IndexMatch)
     assert (found.number, found.containment, found.contained, found.jaccard) == (0, 1.0, 1.0, 1.0)
-    assert found.verdict == "same_article"
+    assert found.verdict == "same_article" and found.same_story
     assert [(p.a, p.b, p.relation) for p in found.pairs] == [
         (0, 0, "identical"),
         (1, 1, "identical"),
     ]
     assert all(isinstance(p, BlockPair) for p in found.pairs)
     assert "number=0" in repr(found) and "same_article" in repr(found)
+    assert (seen.furniture, seen.evidence, seen.origin_links) == ([0, 0], [True, True], [0])
+    assert index.examine(story, 0, 0).matches == [], "a document is not its own match"
 
 
 def test_by_default_a_shared_phrase_is_not_a_match() -> None:
     story, weak = sketch_documents([[" ".join(STORY)], [WEAK]])
     strict, loose = BlockIndex(), BlockIndex(policy=Policy(min_containment=1e-9))
     for index in (strict, loose):
-        index.add(story, 0, [True])
-    assert strict.query(weak, [True]) == []
-    [found] = loose.query(weak, [True])
+        _add(index, story, 0, [True])
+    assert strict.examine(weak, 0).matches == []
+    [found] = loose.examine(weak, 0).matches
     assert 0.0 < found.containment < 0.1
 
 
 def test_evidence_flags_must_match_the_blocks() -> None:
     [story] = sketch_documents([STORY])
     with pytest.raises(ValueError, match=r"len\(evidence\) \(1\)"):
-        BlockIndex().add(story, 0, [True])
+        _add(BlockIndex(), story, 0, [True])
 
 
 # -- batches -----------------------------------------------------------------------------------
@@ -94,14 +103,14 @@ def _found(matches: list[IndexMatch]) -> list[tuple]:
 
 
 @given(corpus=documents, split=st.integers(0, 40), threads=st.integers(1, 3))
-def test_adding_and_querying_in_batches_is_one_by_one(
+def test_adding_and_examining_in_batches_is_one_by_one(
     corpus: list[list[str]], split: int, threads: int
 ) -> None:
     sketches = sketch_documents(corpus)
     evidence = [[True] * len(blocks) for blocks in corpus]
     sources = [i % 3 for i in range(len(corpus))]
     alone, together = BlockIndex(), BlockIndex()
-    numbers = [alone.add(*added) for added in zip(sketches, sources, evidence, strict=True)]
+    numbers = [_add(alone, *added) for added in zip(sketches, sources, evidence, strict=True)]
     split = min(split, len(corpus))
     assert (
         together.add_many(sketches[:split], sources[:split], evidence[:split])
@@ -109,9 +118,14 @@ def test_adding_and_querying_in_batches_is_one_by_one(
         == numbers
     )
     assert together.stats()[:3] == alone.stats()[:3]
-    one_by_one = [_found(alone.query(s, e)) for s, e in zip(sketches, evidence, strict=True)]
-    assert [_found(m) for m in together.query_many(sketches, evidence, threads)] == one_by_one
-    assert any(one_by_one), "every document finds at least itself"
+    exclude = [n if n % 2 else None for n in numbers]
+    one_by_one = [
+        _examined(alone.examine(s, source, n))
+        for s, source, n in zip(sketches, sources, exclude, strict=True)
+    ]
+    many = together.examine_many(sketches, sources, exclude, threads)
+    assert [_examined(seen) for seen in many] == one_by_one
+    assert any(seen[3] for seen in one_by_one[::2]), "a document not left out finds itself"
 
 
 def test_thousands_of_paragraphs_added_together_merge_their_postings() -> None:
@@ -124,11 +138,10 @@ def test_thousands_of_paragraphs_added_together_merge_their_postings() -> None:
     assert together.stats()[2] > 1 << 16, "more postings than the first merge takes"
     alone = BlockIndex()
     for sketch in sketches:
-        alone.add(sketch, 0, [True])
+        _add(alone, sketch, 0, [True])
     probes = sketches[::101]
-    assert [_found(m) for m in together.query_many(probes, [[True]] * len(probes))] == [
-        _found(alone.query(p, [True])) for p in probes
-    ]
+    found = together.examine_many(probes, [0] * len(probes), [None] * len(probes))
+    assert [_examined(seen) for seen in found] == [_examined(alone.examine(p, 0)) for p in probes]
 
 
 def test_batch_arguments_hold_one_item_per_sketch() -> None:
@@ -138,12 +151,12 @@ def test_batch_arguments_hold_one_item_per_sketch() -> None:
         ValueError, match=r"len\(sources\) \(1\) must hold one item per sketch \(2\)"
     ):
         index.add_many(sketches, [0], [[True, True], [True]])
-    with pytest.raises(ValueError, match=r"len\(evidence\) \(3\)"):
-        index.query_many(sketches, [[True, True], [True], [True]])
+    with pytest.raises(ValueError, match=r"len\(exclude\) \(3\)"):
+        index.examine_many(sketches, [0, 0], [None, None, None])
     with pytest.raises(ValueError, match=r"len\(evidence\) \(2\) must hold one flag per block"):
         index.add_many(sketches, [0, 0], [[True, True], [True, False]])
     with pytest.raises(ValueError, match=r"threads \(0\) must be positive"):
-        index.query_many(sketches, [[True, True], [True]], threads=0)
+        index.examine_many(sketches, [0, 0], [None, None], threads=0)
     assert len(index) == 0, "nothing of a refused batch went in"
 
 
@@ -170,7 +183,7 @@ def test_ingesting_texts_and_sketches_is_examining_and_adding_one_by_one(documen
     expected = []
     for sketch, source in zip(sketches, sources, strict=True):
         seen = alone.examine(sketch, source)
-        expected.append((alone.add(sketch, source, seen.evidence), _examined(seen)))
+        expected.append((_add(alone, sketch, source, seen.evidence), _examined(seen)))
     together = BlockIndex(policy=Policy(boilerplate_min=2))
     done = list(together.ingest(given, sources))
     assert [(number, _examined(seen)) for number, seen, _ in done] == expected

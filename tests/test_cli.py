@@ -317,6 +317,7 @@ def test_compare_imports_only_what_plain_text_needs(articles):
         # the corpus commands' own modules and storage
         "fingerprint.corpus",
         "fingerprint.progress",
+        "fingerprint.summary",
         "sqlite3",
     }
 

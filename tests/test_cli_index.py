@@ -16,6 +16,7 @@ from cli_runner import docs, installed_script, run
 
 import fingerprint.corpus
 import fingerprint.progress
+import fingerprint.summary
 from fingerprint import Index, Recipe
 from fingerprint.cli import main
 
@@ -626,5 +627,5 @@ def test_docs_show_the_real_output_of_the_index_session(corpus):
 
 
 def test_module_examples_run():
-    for module in (fingerprint.corpus, fingerprint.progress):
+    for module in (fingerprint.corpus, fingerprint.progress, fingerprint.summary):
         assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

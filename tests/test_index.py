@@ -667,3 +667,18 @@ def test_a_repeat_is_the_same_article_after_its_shared_blocks_became_furniture()
     report = index.add(Document.from_text(f"{story}\n\n{footer}", doc_id="again", source="courier"))
     assert [b.block for b in report.boilerplate] == [1]
     assert [(m.doc_id, m.verdict) for m in report.matches] == [("first", "same_article")]
+
+
+def test_querying_many_is_querying_each_and_adds_nothing() -> None:
+    stories = [
+        f"Story {i} tells how the harbour of town {i % 13} took {i % 7} new cranes this spring."
+        for i in range(300)
+    ]
+    index = Index()
+    index.add_many(Document.from_text(s, doc_id=str(i)) for i, s in enumerate(stories[:200]))
+    probes = [Document.from_text(s, doc_id=str(i)) for i, s in enumerate(stories[150:], 150)]
+    many = index.query_many(probes, threads=2)
+    assert [r.to_dict() for r in many] == [index.query(p).to_dict() for p in probes]
+    assert any(r.matches for r in many[50:]), "new stories find earlier ones"
+    assert all(r.doc_id not in [m.doc_id for m in r.matches] for r in many), "none its own match"
+    assert len(index) == 200 and index.query_many([]) == []

@@ -376,3 +376,10 @@ def test_an_index_opened_without_a_recipe_takes_the_stored_one(tmp_path: Path) -
     with Index(path) as index:
         assert index.recipe == recipe
         assert "a" in index
+
+
+def test_durability_reaches_the_store_and_a_wrong_one_is_named(tmp_path: Path) -> None:
+    with Index(tmp_path / "full.db", durability="full") as index:
+        assert index._store.durability == "full"
+    with pytest.raises(ValueError, match=r"durability \('always'\) must be 'normal' or 'full'"):
+        Index(tmp_path / "other.db", durability="always")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_index import LOCAL, STORY, doc, join
 
 from fingerprint import Index
-from fingerprint.progress import Cluster, Summary
+from fingerprint.summary import Cluster, Summary
 
 NOVEL = "Volunteers painted the station walls over the weekend in colours chosen by pupils."
 

@@ -332,23 +332,21 @@ class BlockIndex:
         its blocks' texts, sketched there:
         ``(number, examination, sketch)`` for each, in order, as soon as each is ready (the
         sketch None when one was given)."""
-    def add(self, sketch: DocumentSketch, source: int, evidence: list[bool]) -> int:
-        """Adds a document's sketch; returns the document's number."""
     def add_many(
         self, sketches: list[DocumentSketch], sources: list[int], evidence: list[list[bool]]
     ) -> list[int]:
         """Adds documents in order, nothing examined, their postings together (loading an
         index); returns their numbers."""
-    def query(self, sketch: DocumentSketch, evidence: list[bool]) -> list[IndexMatch]:
-        """The earlier documents sharing evidence shingles, best first (identical ones first),
-        each aligned with the sketch."""
-    def query_many(
+    def examine_many(
         self,
         sketches: list[DocumentSketch],
-        evidence: list[list[bool]],
+        sources: list[int],
+        exclude: list[int | None],
         threads: int | None = None,
-    ) -> list[list[IndexMatch]]:
-        """Each sketch's ``query``, nothing added, on ``threads`` threads (None: every core)."""
+    ) -> list[Examination]:
+        """Documents examined as ``examine`` would, nothing added, on ``threads`` threads (None:
+        every core): each a sketch, its source number, and its own number if it is in the index
+        (``exclude``, None for none)."""
     def remove(self, doc: int) -> bool:
         """Removes a document by number; returns whether it was there."""
     def reclaim(self) -> None:

@@ -28,8 +28,9 @@ if TYPE_CHECKING:  # the corpus commands import these when they run, so compare 
     from fingerprint.corpus import BadRecord, Corpus, Record
     from fingerprint.findings import Report
     from fingerprint.index import Index
-    from fingerprint.progress import ProgressBar, Summary
+    from fingerprint.progress import ProgressBar
     from fingerprint.stores.sqlite import SqliteStore
+    from fingerprint.summary import Summary
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 # Piped output is wrapped at a fixed width so it is the same on every machine.
@@ -373,7 +374,7 @@ def index_remove(doc_ids: tuple[str, ...], db: Path) -> None:
     Ids that are not in the index are named in an error (exit status 1) after the others are
     removed.
     """
-    from fingerprint.progress import plural
+    from fingerprint.summary import plural
 
     with _opened_index(db, must_exist=True) as index:
         missing = [doc_id for doc_id in doc_ids if not index.remove(doc_id)]
@@ -396,7 +397,7 @@ def index_expire(before: str, db: Path) -> None:
 
     Documents without a publication date stay. Times without an offset are UTC.
     """
-    from fingerprint.progress import plural
+    from fingerprint.summary import plural
 
     with _opened_index(db, must_exist=True) as index:
         removed = index.expire(before)
@@ -434,7 +435,8 @@ def _ingest(
     """Reads a corpus in batches into the index (or only queries it), writing a JSON line per
     document, then prints the summary."""
     from fingerprint.corpus import Corpus
-    from fingerprint.progress import Summary, progress_bar
+    from fingerprint.progress import progress_bar
+    from fingerprint.summary import Summary
 
     if out is not None and corpus != STDIN and Path(corpus).resolve() == out.resolve():
         raise click.UsageError("--out cannot be the corpus itself")

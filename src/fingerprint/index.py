@@ -50,6 +50,8 @@ class Index:
     source is page furniture. ``min_containment``: an earlier document is a match when at least
     this share of the new document's evidence shingles is in it.
     ``lock_timeout``: seconds a write waits for another process's write to finish.
+    ``durability``: "normal" (an acknowledged add survives the process being killed) or "full"
+    (it survives a power cut too, each commit synced to disk): docs/reliability.md.
     ``merge_at``: the core merges its recent postings from this many on (None: its default);
     reports never depend on it, and tests make it small so that merges come often.
 
@@ -74,6 +76,7 @@ class Index:
         max_postings: int = DEFAULTS.max_postings,
         thresholds: Thresholds | None = None,
         lock_timeout: float = 30.0,
+        durability: str = "normal",
         merge_at: int | None = None,
     ) -> None:
         thresholds = thresholds or Thresholds()
@@ -108,7 +111,9 @@ class Index:
         if path is not None:
             from fingerprint.stores.sqlite import SqliteStore
 
-            self._store = SqliteStore(Path(path), self.recipe, timeout=lock_timeout)
+            self._store = SqliteStore(
+                Path(path), self.recipe, timeout=lock_timeout, durability=durability
+            )
             self._sync()
 
     # -- reading -------------------------------------------------------------------------------
@@ -119,11 +124,31 @@ class Index:
         document = self._document(doc)
         with self._lock:
             self._sync()
-            known = self._sources.get(document.source) if document.source is not None else None
-            source = NO_SOURCE if known is None else known
-            itself = self._numbers.get(document.doc_id) if document.doc_id is not None else None
+            source, itself = self._question(document)
             seen = self._core.examine(document.sketch, source, itself)
             return self._report(document, document.doc_id or "", seen)[0]
+
+    def query_many(
+        self, docs: Iterable[Document | str], threads: int | None = None
+    ) -> list[Report]:
+        """The report ``query`` gives for each document, nothing added, the documents examined on
+        ``threads`` threads (None: every core).
+
+        >>> index = Index()
+        >>> _ = index.add("Heavy rain fell overnight on the whole coast, officials said.")
+        >>> [len(r.matches) for r in index.query_many(["Heavy rain fell overnight.", "Snow."])]
+        [1, 0]
+        """
+        documents = [self._document(doc) for doc in docs]
+        with self._lock:
+            self._sync()
+            questions = [self._question(d) for d in documents]
+            sketches = [d.sketch for d in documents]
+            sources, itselves = [q[0] for q in questions], [q[1] for q in questions]
+            seen = self._core.examine_many(sketches, sources, itselves, threads)
+            return [
+                self._report(d, d.doc_id or "", s)[0] for d, s in zip(documents, seen, strict=True)
+            ]
 
     def __len__(self) -> int:
         with self._lock:
@@ -266,6 +291,13 @@ class Index:
             origin_links=tuple(m.doc_id for m in links),
         )
         return report, [m.doc_id for m, f in zip(matches, found, strict=True) if f.same_story]
+
+    def _question(self, document: Document) -> tuple[int, int | None]:
+        """For examining a document without adding it: its source's number (NO_SOURCE for a
+        source the index has not seen), and its own number if it is in the index."""
+        known = self._sources.get(document.source) if document.source is not None else None
+        itself = self._numbers.get(document.doc_id) if document.doc_id is not None else None
+        return NO_SOURCE if known is None else known, itself
 
     def _source_number(self, source: str | None) -> int:
         """The core's number for a source; documents without one share no furniture."""

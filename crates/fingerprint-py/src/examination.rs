@@ -1,10 +1,9 @@
 //! `fingerprint._core.Examination`: what the core found about one document, as a typed object.
 
 use crate::index_match::PyIndexMatch;
-use fingerprint_core::index::Examination;
+use fingerprint_core::index::{Examination, Match};
 use fingerprint_core::verdict::Thresholds;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
 
 /// A document examined against the index: for each block its furniture count and whether it is
 /// evidence, its groups of repeated blocks, its matches (best first) and which of them name its
@@ -20,7 +19,10 @@ pub struct PyExamination {
     /// Groups of near-duplicate blocks inside the document.
     #[pyo3(get)]
     repeated: Vec<Vec<usize>>,
-    matches: Py<PyList>,
+    /// Kept in Rust until read: a batch of examinations then makes no Python list per
+    /// document, for the cycle collector to walk.
+    matches: Vec<Match>,
+    thresholds: Thresholds,
     /// The places in `matches` of those that name the document's origin.
     #[pyo3(get)]
     origin_links: Vec<usize>,
@@ -30,22 +32,20 @@ pub struct PyExamination {
 impl PyExamination {
     /// Earlier documents sharing the document's evidence, best first (`IndexMatch`).
     #[getter]
-    fn matches(&self, py: Python<'_>) -> Py<PyList> {
-        self.matches.clone_ref(py)
+    fn matches(&self) -> Vec<PyIndexMatch> {
+        self.matches.iter().map(|m| PyIndexMatch::of(m.clone(), &self.thresholds)).collect()
     }
 }
 
 impl PyExamination {
-    pub fn of(py: Python<'_>, seen: Examination, thresholds: &Thresholds) -> PyResult<Self> {
-        let matches = seen.matches.into_iter().map(|m| PyIndexMatch::of(m, thresholds));
-        let matches =
-            PyList::new(py, matches.map(|m| Py::new(py, m)).collect::<PyResult<Vec<_>>>()?)?;
-        Ok(Self {
+    pub fn of(seen: Examination, thresholds: &Thresholds) -> Self {
+        Self {
             furniture: seen.furniture,
             evidence: seen.evidence,
             repeated: seen.repeated,
-            matches: matches.unbind(),
+            matches: seen.matches,
+            thresholds: *thresholds,
             origin_links: seen.origin_links,
-        })
+        }
     }
 }

@@ -4,7 +4,6 @@ use crate::arguments;
 use crate::document::PyDocumentSketch;
 use crate::errors::{bad_value, recipe_mismatch, wrong_type};
 use crate::examination::PyExamination;
-use crate::index_match::PyIndexMatch;
 use crate::ingestion::{Item, PyIngestion};
 use crate::policy::PyPolicy;
 use fingerprint_core::batch::stream_on_threads;
@@ -62,12 +61,9 @@ impl PyBlockIndex {
         exclude: Option<u32>,
     ) -> PyResult<PyExamination> {
         self.check_recipe(sketch)?;
-        let seen = py.detach(|| self.read().examine(sketch.inner(), source, &self.policy));
-        let seen = match exclude {
-            Some(doc) => seen.without(doc),
-            None => seen,
-        };
-        PyExamination::of(py, seen, &self.policy.thresholds)
+        let question = (sketch.inner(), source, exclude);
+        let seen = py.detach(|| self.read().examine_question(&question, &self.policy));
+        Ok(PyExamination::of(seen, &self.policy.thresholds))
     }
 
     /// Examines and adds documents in order, each against all before it, under one write lock,
@@ -87,24 +83,6 @@ impl PyBlockIndex {
             .map(|(i, document)| index.item(i, document))
             .collect::<PyResult<Vec<Item>>>()?;
         Ok(PyIngestion::start(slf.py(), slf.clone().unbind(), items, sources, index.recipe))
-    }
-
-    /// Adds a document's sketch; only blocks flagged in `evidence` are indexed for matching.
-    /// Returns the document's number.
-    fn add(
-        &self,
-        py: Python<'_>,
-        sketch: &PyDocumentSketch,
-        source: u32,
-        evidence: Vec<bool>,
-    ) -> PyResult<u32> {
-        self.check(sketch, &evidence)?;
-        Ok(py.detach(|| {
-            let mut index = self.write();
-            let number = index.add(sketch.inner(), source, &evidence);
-            index.settle();
-            number
-        }))
     }
 
     /// Adds documents in order, nothing examined, their postings together (loading an index):
@@ -130,55 +108,41 @@ impl PyBlockIndex {
         Ok(py.detach(|| self.write().add_many(&additions)))
     }
 
-    /// The earlier documents sharing evidence shingles with the sketch, best first (identical
-    /// ones first), each aligned with it.
-    fn query(
-        &self,
-        py: Python<'_>,
-        sketch: &PyDocumentSketch,
-        evidence: Vec<bool>,
-    ) -> PyResult<Vec<PyIndexMatch>> {
-        self.check(sketch, &evidence)?;
-        let found = py.detach(|| self.read().matches_of(sketch.inner(), &evidence, &self.policy));
-        let thresholds = &self.policy.thresholds;
-        Ok(found.into_iter().map(|m| PyIndexMatch::of(m, thresholds)).collect())
-    }
-
-    /// Each sketch's `query`, nothing added, on `threads` threads (None: every core).
-    #[pyo3(signature = (sketches, evidence, threads=None))]
-    fn query_many<'py>(
+    /// Documents examined as `examine` would, nothing added, on `threads` threads (None: every
+    /// core): each a sketch, its source number, and its own number if it is in the index
+    /// (`exclude`, None for none).
+    #[pyo3(signature = (sketches, sources, exclude, threads=None))]
+    fn examine_many<'py>(
         &self,
         py: Python<'py>,
         sketches: Vec<PyRef<'_, PyDocumentSketch>>,
-        evidence: Vec<Vec<bool>>,
+        sources: Vec<u32>,
+        exclude: Vec<Option<u32>>,
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let threads = crate::arguments::threads(threads)?;
-        same_length("evidence", &evidence, &sketches)?;
-        for (sketch, flags) in sketches.iter().zip(&evidence) {
-            self.check(sketch, flags)?;
+        same_length("sources", &sources, &sketches)?;
+        same_length("exclude", &exclude, &sketches)?;
+        for sketch in &sketches {
+            self.check_recipe(sketch)?;
         }
-        let questions: Vec<Question> =
-            sketches.iter().zip(&evidence).map(|(s, e)| (s.inner(), e.as_slice())).collect();
+        let questions: Vec<Question> = sketches
+            .iter()
+            .zip(sources.iter().zip(&exclude))
+            .map(|(s, (&source, &itself))| (s.inner(), source, itself))
+            .collect();
         let answers = PyList::empty(py);
-        let to_python = |matches: Vec<_>| {
-            let thresholds = &self.policy.thresholds;
-            let matches = matches.into_iter().map(|m| Py::new(py, PyIndexMatch::of(m, thresholds)));
-            PyList::new(py, matches.collect::<PyResult<Vec<_>>>()?)
-        };
-        // Threads take pieces as they go, and hand each piece's matches here, where they become
-        // Python objects, in order, while the threads answer the next pieces: made at the end,
-        // the objects took a third of the call; made a chunk at a time between chunks answered
-        // together, threads waited at each chunk's end (measured on Reuters' paragraphs).
-        // Each thread reads the index under a read lock of its own.
+        // Threads take pieces as they go, and hand each piece here, where its examinations become
+        // Python objects, in order, while the threads examine the next pieces. Each thread reads
+        // the index under a read lock of its own.
         let read = || self.read();
-        let answer = |index: &mut RwLockReadGuard<Index>, &(sketch, evidence): &Question| {
-            index.matches_of(sketch, evidence, &self.policy)
+        let answer = |index: &mut RwLockReadGuard<Index>, question: &Question| {
+            index.examine_question(question, &self.policy)
         };
         stream_on_threads(&questions, threads, read, answer, |pieces| -> PyResult<()> {
             while let Some(piece) = py.detach(|| pieces.next()) {
-                for matches in piece {
-                    answers.append(to_python(matches)?)?;
+                for seen in piece {
+                    answers.append(PyExamination::of(seen, &self.policy.thresholds))?;
                 }
             }
             Ok(())

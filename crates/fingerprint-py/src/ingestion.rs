@@ -195,7 +195,7 @@ impl PyIngestion {
         match next {
             Some((number, seen, made)) => Ok(Some((
                 number,
-                PyExamination::of(py, seen, &self.thresholds)?,
+                PyExamination::of(seen, &self.thresholds),
                 made.map(PyDocumentSketch::wrapping),
             ))),
             None => self.finish(py).map(|()| None),

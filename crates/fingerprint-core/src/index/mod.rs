@@ -6,12 +6,12 @@
 //! are counted apart (`dead_postings`), so that what a query reports depends only on the live
 //! documents (docs/spec.md, "The index").
 
+mod batches;
+mod block_keys;
+mod chains;
 mod examine;
-mod forward;
 mod furniture;
-mod heads;
 mod identity;
-mod many;
 mod matches;
 mod memory;
 mod packed;
@@ -19,10 +19,10 @@ mod postings;
 mod radix;
 mod scratch;
 
+pub use batches::{Addition, Question};
 pub use examine::{repeats, Examination, Policy};
 pub use furniture::Furniture;
 pub use identity::Identities;
-pub use many::{Addition, Question};
 pub use matches::{matches, origin_links, Match};
 pub use postings::Postings;
 
@@ -30,7 +30,7 @@ use memory::prefetch;
 
 use crate::document::DocumentSketch;
 use crate::Recipe;
-use forward::Forward;
+use block_keys::BlockKeys;
 use rustc_hash::FxHashMap;
 use scratch::{Counting, QueryKeys, Scratch};
 
@@ -117,7 +117,7 @@ pub struct Index {
     recipe: Recipe,
     postings: Postings,
     /// Each block's keys, for exact shares.
-    forward: Forward,
+    block_keys: BlockKeys,
     blocks: Vec<BlockRecord>,
     block_doc: Vec<u32>,
     /// Whether each document is still in the index (read per posting, like `block_doc`).
@@ -138,7 +138,7 @@ impl Index {
         Self {
             recipe,
             postings: Postings::new(),
-            forward: Forward::default(),
+            block_keys: BlockKeys::default(),
             blocks: Vec::new(),
             block_doc: Vec::new(),
             doc_alive: Vec::new(),
@@ -183,7 +183,7 @@ impl Index {
     /// Bytes held on the heap by the index's own structures.
     pub fn heap_bytes(&self) -> usize {
         self.postings.heap_bytes()
-            + self.forward.heap_bytes()
+            + self.block_keys.heap_bytes()
             + self.blocks.capacity() * std::mem::size_of::<BlockRecord>()
             + self.block_doc.capacity() * 4
             + self.doc_alive.capacity()
@@ -258,11 +258,11 @@ impl Index {
             });
             self.block_doc.push(doc);
             let set = if evidence[i] { set.as_slice() } else { &[] };
-            self.forward.push(set.iter().map(|&h| key(h)));
+            self.block_keys.push(set.iter().map(|&h| key(h)));
         }
         let blocks = sketch.len() as u32;
         let range = first_block..first_block + blocks;
-        let size = size.unwrap_or_else(|| self.forward.distinct_keys(range));
+        let size = size.unwrap_or_else(|| self.block_keys.distinct_keys(range));
         self.docs.push(DocRecord { first_block, blocks, size, source });
         self.doc_alive.push(true);
         self.identities.add(doc, identity);
@@ -276,12 +276,12 @@ impl Index {
 
     /// Posts the keys of `blocks` (recorded already, in order, newer than any posted).
     fn index_keys(&mut self, blocks: std::ops::Range<u32>) {
-        let forward = &self.forward;
+        let block_keys = &self.block_keys;
         let postings = || {
-            let keys = |b: u32| forward.keys(b).iter().map(move |&key| postings::entry(key, b));
+            let keys = |b: u32| block_keys.keys(b).iter().map(move |&key| postings::entry(key, b));
             blocks.clone().flat_map(keys)
         };
-        self.postings.insert_many(forward.key_count(blocks.clone()), postings);
+        self.postings.insert_many(block_keys.key_count(blocks.clone()), postings);
     }
 
     /// Makes room for `documents` more documents of `blocks` blocks and `keys` evidence keys
@@ -290,7 +290,7 @@ impl Index {
         self.blocks.reserve(blocks);
         memory::huge_pages(&self.blocks);
         self.block_doc.reserve(blocks);
-        self.forward.reserve(blocks, keys);
+        self.block_keys.reserve(blocks, keys);
         self.docs.reserve(documents);
         self.doc_alive.reserve(documents);
         self.identities.reserve(documents);
@@ -311,7 +311,7 @@ impl Index {
             self.furniture.remove(record.source, &hashes);
         }
         for block in record.first_block..record.first_block + record.blocks {
-            for &key in self.forward.keys(block) {
+            for &key in self.block_keys.keys(block) {
                 *self.dead_postings.entry(key).or_default() += 1;
             }
         }
@@ -329,7 +329,7 @@ impl Index {
         let (block_doc, alive) = (&self.block_doc, &self.doc_alive);
         let keep = |b: u32| alive[block_doc[b as usize] as usize];
         self.postings.merge(keep);
-        self.forward.retain(keep);
+        self.block_keys.retain(keep);
         self.dead_blocks = 0;
         self.dead_postings.clear();
     }
@@ -530,10 +530,10 @@ impl Index {
             record.first_block..record.first_block + record.blocks
         };
         for b in candidates.iter().flat_map(blocks) {
-            self.forward.prefetch_start(b);
+            self.block_keys.prefetch_start(b);
             prefetch(self.blocks.as_ptr().wrapping_add(b as usize));
         }
-        candidates.iter().flat_map(blocks).for_each(|b| self.forward.prefetch_keys(b));
+        candidates.iter().flat_map(blocks).for_each(|b| self.block_keys.prefetch_keys(b));
         counting.reset(&keys.keys, evidence.len());
         let Counting { places, in_doc, per_query_block, touched } = counting;
         for (n, candidate) in candidates.iter_mut().enumerate() {
@@ -546,7 +546,7 @@ impl Index {
             candidate.shared_all = 0;
             for local in 0..record.blocks {
                 let block = record.first_block + local;
-                for k in places.shared(self.forward.keys(block)) {
+                for k in places.shared(self.block_keys.keys(block)) {
                     if in_doc[k] != doc_stamp {
                         in_doc[k] = doc_stamp;
                         candidate.shared_all += 1;

@@ -2,13 +2,13 @@
 //!
 //! Most postings are merged: six bytes each, ordered by key and found through a directory
 //! (`packed.rs`). New postings are chained in a small arena, their heads in a table
-//! (`heads.rs`), and are merged when they reach a quarter of the merged ones: each merge
+//! (`chains.rs`), and are merged when they reach a quarter of the merged ones: each merge
 //! rewrites every posting, so rarer merges make cheaper inserts, while more recent postings make
 //! slower lookups (measured: a quarter beat an eighth and a half). An insert costs one slot of the
 //! table, a lookup two or three cache misses; a batch of inserts prefetches every key's slot before
 //! writing any, and a query's lookups load each step a few keys ahead, so those misses overlap.
 
-use super::heads::{Chain, Heads};
+use super::chains::{Chain, Chains};
 use super::packed::{Packed, Posting};
 use super::radix::sorted_by_key;
 
@@ -25,7 +25,7 @@ pub struct Postings {
     min_merge_at: usize,
     sorted: Packed,
     /// Each recent key's newest posting in `recent`, and how many it has there.
-    heads: Heads,
+    chains: Chains,
     /// Recent postings: `(block, previous posting of the same key)`.
     recent: Vec<(u32, u32)>,
     /// The key of each recent posting, so that a merge reads them in order rather than chasing
@@ -82,7 +82,7 @@ impl Postings {
         Self {
             min_merge_at: min_merge_at.max(1),
             sorted: Packed::default(),
-            heads: Heads::default(),
+            chains: Chains::default(),
             recent: Vec::new(),
             recent_keys: Vec::new(),
         }
@@ -105,12 +105,12 @@ impl Postings {
         // Made once: iterators over blocks' keys cost more to make twice than a few postings
         // cost to keep (measured: an ingest 4% slower).
         let postings: Vec<u64> = postings().collect();
-        self.heads.reserve(len);
+        self.chains.reserve(len);
         for &posting in &postings {
-            self.heads.prefetch(key_of(posting));
+            self.chains.prefetch(key_of(posting));
         }
         for posting in postings {
-            let previous = self.heads.push(key_of(posting), self.recent.len() as u32);
+            let previous = self.chains.push(key_of(posting), self.recent.len() as u32);
             self.recent.push((posting as u32, previous));
             self.recent_keys.push(key_of(posting));
         }
@@ -123,7 +123,7 @@ impl Postings {
 
     /// The postings of `key`.
     pub fn get(&self, key: u32) -> Found<'_> {
-        let Chain { head, len } = self.heads.get(key);
+        let Chain { head, len } = self.chains.get(key);
         Found { sorted: self.sorted.get(key), recent: &self.recent, head, recent_len: len }
     }
 
@@ -136,7 +136,7 @@ impl Postings {
         // Key i + 2 * AHEAD starts loading its table slot and directory entry, key i + AHEAD its
         // bucket (which needs the directory entry), while key i is read.
         let start = |key: u32| {
-            self.heads.prefetch(key);
+            self.chains.prefetch(key);
             if !self.sorted.is_empty() {
                 self.sorted.prefetch_directory(key);
             }
@@ -164,7 +164,7 @@ impl Postings {
     /// Gives back the room kept for recent postings to come (a merge keeps it for the next
     /// ones): for the end of a batch.
     pub fn settle(&mut self) {
-        self.heads.fit();
+        self.chains.fit();
     }
 
     /// Postings in all.
@@ -178,11 +178,11 @@ impl Postings {
 
     /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
-        let heads = self.heads.heap_bytes();
+        let chains = self.chains.heap_bytes();
         self.sorted.heap_bytes()
             + self.recent.capacity() * 8
             + self.recent_keys.capacity() * 4
-            + heads
+            + chains
     }
 
     /// Moves the recent postings into the sorted array, dropping those of blocks `keep` rejects.
@@ -211,7 +211,7 @@ impl Postings {
                 self.sorted.absorb(&fresh, keep);
             }
         }
-        self.heads.clear();
+        self.chains.clear();
         self.recent = Vec::new();
         self.recent_keys = Vec::new();
     }

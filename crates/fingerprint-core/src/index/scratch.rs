@@ -4,7 +4,7 @@
 //! one-block query measured about 3% faster (the rest of malloc's share is the matches'
 //! own vectors, which a query returns).
 
-use super::forward::KeyPlaces;
+use super::block_keys::KeyPlaces;
 use super::{key, postings, Scores};
 use crate::document::DocumentSketch;
 use std::cell::RefCell;

@@ -1,8 +1,8 @@
 //! Documents in batches: added together, their postings in one insert (one merge, when they
-//! are many: loading an index rather than ingesting news), and queried on several threads (the
+//! are many: loading an index rather than ingesting news), and examined on several threads (the
 //! index only read).
 
-use super::{identity, matches, Index, Match, Policy, QueryResult};
+use super::{identity, matches, Examination, Index, Match, Policy, QueryResult};
 use crate::batch::map_on_threads;
 use crate::document::DocumentSketch;
 
@@ -12,8 +12,9 @@ const IDENTITIES_AHEAD: usize = 8;
 /// A document to add: its sketch, source number and evidence flags.
 pub type Addition<'a> = (&'a DocumentSketch, u32, &'a [bool]);
 
-/// A document to query: its sketch and evidence flags.
-pub type Question<'a> = (&'a DocumentSketch, &'a [bool]);
+/// A document to examine: its sketch, source number, and its own number when it is in the index
+/// already (it is not its own match).
+pub type Question<'a> = (&'a DocumentSketch, u32, Option<u32>);
 
 impl Index {
     /// Adds documents in order, nothing examined; returns their numbers. The same index as
@@ -43,31 +44,24 @@ impl Index {
         numbers
     }
 
-    /// Each document's matches, as `matches` gives them from its query, on up to `threads`
-    /// threads.
-    pub fn matches_many(
+    /// Each document examined, as `examine_question` would, on up to `threads` threads.
+    pub fn examine_many(
         &self,
         questions: &[Question<'_>],
         policy: &Policy,
         threads: usize,
-    ) -> Vec<Vec<Match>> {
-        map_on_threads(
-            questions,
-            threads,
-            || (),
-            |(), &(sketch, evidence)| self.matches_of(sketch, evidence, policy),
-        )
+    ) -> Vec<Examination> {
+        map_on_threads(questions, threads, || (), |(), q| self.examine_question(q, policy))
     }
 
-    /// A document's matches: its query, aligned.
-    pub fn matches_of(
-        &self,
-        sketch: &DocumentSketch,
-        evidence: &[bool],
-        policy: &Policy,
-    ) -> Vec<Match> {
-        let found = self.query(sketch, evidence, policy.limits);
-        self.matches_in(&found, sketch, evidence, policy)
+    /// A document examined, nothing added, and not its own match.
+    pub fn examine_question(&self, question: &Question<'_>, policy: &Policy) -> Examination {
+        let &(sketch, source, itself) = question;
+        let seen = self.examine(sketch, source, policy);
+        match itself {
+            Some(doc) => seen.without(doc),
+            None => seen,
+        }
     }
 
     /// The matches a query of `sketch` found, aligned.
@@ -123,26 +117,28 @@ mod tests {
         assert_eq!(together.posting_count(), alone.posting_count());
         let policy = Policy::default();
         for s in sketches.iter().step_by(97) {
-            assert_eq!(
-                together.matches_of(s, &evidence, &policy),
-                alone.matches_of(s, &evidence, &policy)
-            );
+            assert_eq!(together.examine(s, 3, &policy), alone.examine(s, 3, &policy));
         }
     }
 
     #[test]
-    fn queries_on_threads_are_queries_one_by_one() {
+    fn examining_on_threads_is_examining_one_by_one() {
         let sketches = paragraphs(3_000);
         let evidence = [true];
         let mut index = Index::new(Recipe::default());
         index.add_many(&sketches.iter().map(|s| (s, 0, &evidence[..])).collect::<Vec<_>>());
-        let questions: Vec<Question> = sketches.iter().map(|s| (s, &evidence[..])).collect();
+        let questions: Vec<Question> = sketches
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s, 0, (i % 2 == 0).then_some(i as u32)))
+            .collect();
         let policy = Policy::default();
-        let one_by_one: Vec<Vec<Match>> =
-            sketches.iter().map(|s| index.matches_of(s, &evidence, &policy)).collect();
-        assert!(one_by_one.iter().any(|m| m.len() > 1), "documents share content");
+        let one_by_one: Vec<Examination> =
+            questions.iter().map(|q| index.examine_question(q, &policy)).collect();
+        assert!(one_by_one.iter().any(|m| m.matches.len() > 1), "documents share content");
+        assert!(one_by_one[0].matches.iter().all(|m| m.doc != 0), "not its own match");
         for threads in [1, 2, 5] {
-            assert_eq!(index.matches_many(&questions, &policy, threads), one_by_one);
+            assert_eq!(index.examine_many(&questions, &policy, threads), one_by_one);
         }
     }
 }

@@ -4,13 +4,13 @@
 //! of a long list per key and candidate.
 
 #[derive(Clone, Debug, Default)]
-pub struct Forward {
+pub struct BlockKeys {
     /// Block `b`'s keys are `keys[starts[b]..starts[b + 1]]`.
     starts: Vec<u32>,
     keys: Vec<u32>,
 }
 
-impl Forward {
+impl BlockKeys {
     /// Records the next block's keys, given sorted, kept once each (two shingle hashes may share
     /// their top 32 bits); none for a block that is not evidence. Returns them as kept.
     pub fn push(&mut self, keys: impl ExactSizeIterator<Item = u32>) -> &[u32] {
@@ -164,18 +164,18 @@ mod tests {
 
     #[test]
     fn each_block_keeps_its_keys_until_it_is_dropped() {
-        let mut forward = Forward::default();
+        let mut blocks = BlockKeys::default();
         for keys in [&[1, 5, 5, 9][..], &[], &[7], &[2, 3]] {
-            forward.push(keys.iter().copied());
+            blocks.push(keys.iter().copied());
         }
-        assert_eq!(forward.keys(0), [1, 5, 9], "a key twice is kept once");
-        assert_eq!(forward.keys(1), [] as [u32; 0]);
-        let bytes = forward.heap_bytes();
-        forward.retain(|block| block != 0);
-        assert_eq!(forward.keys(0), [] as [u32; 0], "a dropped block keeps its number, no keys");
-        assert_eq!(forward.keys(2), [7]);
-        assert_eq!(forward.keys(3), [2, 3]);
-        assert!(forward.heap_bytes() < bytes, "the dropped keys' room is given back");
+        assert_eq!(blocks.keys(0), [1, 5, 9], "a key twice is kept once");
+        assert_eq!(blocks.keys(1), [] as [u32; 0]);
+        let bytes = blocks.heap_bytes();
+        blocks.retain(|block| block != 0);
+        assert_eq!(blocks.keys(0), [] as [u32; 0], "a dropped block keeps its number, no keys");
+        assert_eq!(blocks.keys(2), [7]);
+        assert_eq!(blocks.keys(3), [2, 3]);
+        assert!(blocks.heap_bytes() < bytes, "the dropped keys' room is given back");
     }
 
     #[test]

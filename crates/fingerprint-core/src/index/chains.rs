@@ -29,13 +29,13 @@ struct Slot {
 const EMPTY: Slot = Slot { key: 0, chain: NO_CHAIN };
 
 #[derive(Clone, Debug, Default)]
-pub struct Heads {
+pub struct Chains {
     /// At most three quarters full.
     slots: Vec<Slot>,
     used: usize,
 }
 
-impl Heads {
+impl Chains {
     /// The chain of `key`.
     pub fn get(&self, key: u32) -> Chain {
         if self.slots.is_empty() {
@@ -150,32 +150,32 @@ mod tests {
 
     #[test]
     fn chains_agree_with_a_map_through_growth_and_collisions() {
-        let mut heads = Heads::default();
+        let mut chains = Chains::default();
         let mut model: HashMap<u32, Chain> = HashMap::new();
         for at in 0..50_000u32 {
             // Keys sharing their low bits, some repeating.
             let key = (at % 7_919).wrapping_mul(0x1000_0000 + 1) ^ (at % 13);
             let expected = model.get(&key).map_or(NONE, |c| c.head);
-            assert_eq!(heads.push(key, at), expected);
+            assert_eq!(chains.push(key, at), expected);
             let len = model.get(&key).map_or(0, |c| c.len) + 1;
             model.insert(key, Chain { head: at, len });
         }
         for (&key, &chain) in &model {
-            assert_eq!(heads.get(key), chain);
+            assert_eq!(chains.get(key), chain);
         }
         let absent =
             (1..).map(|k: u32| k.wrapping_mul(2_654_435_761)).find(|k| !model.contains_key(k));
-        assert_eq!(heads.get(absent.unwrap()), NO_CHAIN);
-        heads.clear();
-        assert_eq!(heads.get(model.keys().next().copied().unwrap()), NO_CHAIN);
-        let room = heads.heap_bytes();
-        heads.push(7, 0);
-        assert_eq!(heads.heap_bytes(), room, "a cleared table keeps its room");
-        heads.fit();
-        assert!(heads.heap_bytes() < room / 100, "fitting gives it back");
-        assert_eq!(heads.get(7), Chain { head: 0, len: 1 }, "and keeps the chains");
-        heads.clear();
-        heads.fit();
-        assert_eq!(heads.get(7), NO_CHAIN);
+        assert_eq!(chains.get(absent.unwrap()), NO_CHAIN);
+        chains.clear();
+        assert_eq!(chains.get(model.keys().next().copied().unwrap()), NO_CHAIN);
+        let room = chains.heap_bytes();
+        chains.push(7, 0);
+        assert_eq!(chains.heap_bytes(), room, "a cleared table keeps its room");
+        chains.fit();
+        assert!(chains.heap_bytes() < room / 100, "fitting gives it back");
+        assert_eq!(chains.get(7), Chain { head: 0, len: 1 }, "and keeps the chains");
+        chains.clear();
+        chains.fit();
+        assert_eq!(chains.get(7), NO_CHAIN);
     }
 }
