@@ -9,7 +9,7 @@ document and the time to reopen it. Writes `results/scale.json`, `results/scale.
 
     python benchmarks/scale.py                # 20k, 200k, 1M, 2M (about 40 minutes)
     python benchmarks/scale.py --quick        # 20k and 50k (a minute or two)
-    python benchmarks/scale.py --sizes 20000  # chosen sizes
+    python benchmarks/scale.py --sizes 20000  # chosen sizes, added to the rows of earlier runs
 """
 
 from __future__ import annotations
@@ -54,11 +54,19 @@ def main() -> None:
         for store in ("memory", "sqlite"):
             publish.log(f"{size:,} documents, {store}")
             rows.append(_in_fresh_process(args.data, size, store))
+    if args.sizes:  # chosen sizes join the rows of earlier runs (sizes run one at a time)
+        rows += [r for r in _earlier_rows() if r["documents"] not in sizes]
+    rows.sort(key=lambda r: (r["documents"], r["store"]))
     results = {"machine": publish.machine(fingerprint), "rows": rows}
     markdown = table(results)
     publish.write("scale", results, markdown)
     plot(rows, corpora.REPO / "docs" / "scale.png")
     print(markdown)
+
+
+def _earlier_rows() -> list[dict]:
+    path = publish.RESULTS / "scale.json"
+    return json.loads(path.read_text(encoding="utf-8"))["rows"] if path.is_file() else []
 
 
 def _in_fresh_process(data: Path, size: int, store: str) -> dict:
