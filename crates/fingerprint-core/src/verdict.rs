@@ -189,13 +189,14 @@ pub fn compare(a: &DocumentSketch, b: &DocumentSketch, t: &Thresholds) -> Compar
     let share = |n: usize| if n == 0 { 0.0 } else { shared as f64 / n as f64 };
     let containment = (share(union_a.len()), share(union_b.len()));
     let block_size = |d: &DocumentSketch, i: usize| d.shingles(i).len() as u32;
-    let found = overlaps(a.block_shingles(), b.block_shingles()).into_iter().map(|o| Overlap {
-        a: o.a as u32,
-        b: o.b as u32,
-        shared: o.shared as u32,
-        size_a: block_size(a, o.a),
-        size_b: block_size(b, o.b),
-    });
+    let found =
+        overlaps(a.block_shingles(), b.block_shingles(), t.pair).into_iter().map(|o| Overlap {
+            a: o.a as u32,
+            b: o.b as u32,
+            shared: o.shared as u32,
+            size_a: block_size(a, o.a),
+            size_b: block_size(b, o.b),
+        });
     let total = |d: &DocumentSketch| (0..d.len()).map(|i| block_size(d, i)).sum();
     let alignment = align(found, total(a), total(b), containment, t);
     Comparison { shared, size_a: union_a.len(), size_b: union_b.len(), alignment }
