@@ -26,7 +26,10 @@ class Clusters:
 
     def __init__(self, age: Callable[[int], Any] = lambda n: n) -> None:
         self._age = age
-        self._links: dict[int, set[int]] = {}
+        # Each link once, under the document that made it: a list per document holds less than a
+        # set per end.
+        self._links: dict[int, list[int]] = {}
+        self._gone: set[int] = set()
         self._stale = False
         self._parent: dict[int, int] = {}
         self._members: dict[int, list[int]] = {}
@@ -36,18 +39,16 @@ class Clusters:
         """Links ``a`` and ``b``: they are in one cluster."""
         if a == b:
             return
-        self._links.setdefault(a, set()).add(b)
-        self._links.setdefault(b, set()).add(a)
+        self._links.setdefault(a, []).append(b)
         if not self._stale:
             self._union(a, b)
 
     def remove(self, n: int) -> None:
         """Forgets ``n`` and its links."""
-        for other in self._links.pop(n, ()):
-            self._links[other].discard(n)
-            if not self._links[other]:
-                del self._links[other]
-        if n in self._parent or n in self._members:
+        self._links.pop(n, None)
+        # Up to date, the union-find holds every linked document; an unlinked one leaves no trace.
+        if self._stale or n in self._parent or n in self._members:
+            self._gone.add(n)
             self._stale = True
 
     def members(self, n: int) -> list[int]:
@@ -62,15 +63,19 @@ class Clusters:
         return self._oldest.get(root, root)
 
     def _refresh(self) -> None:
-        """Rebuilds the union-find from the links, after a removal."""
+        """Rebuilds the union-find from the links of documents still there, after a removal."""
         if not self._stale:
             return
         self._parent, self._members, self._oldest = {}, {}, {}
         self._stale = False
+        gone = self._gone
         for a, others in self._links.items():
-            for b in others:
-                if a < b:
-                    self._union(a, b)
+            kept = [b for b in others if b not in gone]
+            if len(kept) < len(others):
+                self._links[a] = kept
+            for b in kept:
+                self._union(a, b)
+        gone.clear()
 
     def _union(self, a: int, b: int) -> None:
         ra, rb = self._root(a), self._root(b)
