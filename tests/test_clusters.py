@@ -48,3 +48,13 @@ def test_clusters_are_the_components_of_the_live_links(ops: list[tuple[str, int,
             expected = _component(links, a)
             assert set(clusters.members(a)) == expected
             assert clusters.oldest(a) == max(expected)
+
+
+def test_a_document_linked_while_the_clusters_wait_for_a_rebuild_is_forgotten_too() -> None:
+    clusters = Clusters()
+    clusters.join(1, 2)
+    clusters.remove(1)  # the next read rebuilds
+    clusters.join(3, 4)
+    clusters.remove(4)
+    assert clusters.members(3) == [3]
+    assert sorted(clusters.members(2)) == [2]
