@@ -10,6 +10,7 @@ document and the time to reopen it. Writes `results/scale.json`, `results/scale.
     python benchmarks/scale.py                # 20k, 200k, 1M, 2M (about 40 minutes)
     python benchmarks/scale.py --quick        # 20k and 50k (a minute or two)
     python benchmarks/scale.py --sizes 20000  # chosen sizes, added to the rows of earlier runs
+    python benchmarks/scale.py --sizes 2000000 --stores sqlite
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ BATCH = 10_000
 QUERIES = 1_000
 SIZES = (20_000, 200_000, 1_000_000, 2_000_000)
 QUICK = (20_000, 50_000)
+STORES = ("memory", "sqlite")
 
 
 def main() -> None:
@@ -42,6 +44,7 @@ def main() -> None:
     corpora.add_data_argument(parser)
     parser.add_argument("--sizes", type=int, nargs="+", default=None)
     parser.add_argument("--quick", action="store_true", help="20k and 50k documents")
+    parser.add_argument("--stores", nargs="+", choices=STORES, default=STORES)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a size, in this process
     parser.add_argument("--store", choices=("memory", "sqlite"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -51,11 +54,12 @@ def main() -> None:
     sizes = args.sizes or (QUICK if args.quick else SIZES)
     rows = []
     for size in sizes:
-        for store in ("memory", "sqlite"):
+        for store in args.stores:
             publish.log(f"{size:,} documents, {store}")
             rows.append(_in_fresh_process(args.data, size, store))
     if args.sizes:  # chosen sizes join the rows of earlier runs (sizes run one at a time)
-        rows += [r for r in _earlier_rows() if r["documents"] not in sizes]
+        done = {(r["documents"], r["store"]) for r in rows}
+        rows += [r for r in _earlier_rows() if (r["documents"], r["store"]) not in done]
     rows.sort(key=lambda r: (r["documents"], r["store"]))
     results = {"machine": publish.machine(fingerprint), "rows": rows}
     markdown = table(results)
