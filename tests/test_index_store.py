@@ -383,3 +383,7 @@ def test_durability_reaches_the_store_and_a_wrong_one_is_named(tmp_path: Path) -
         assert index._store.durability == "full"
     with pytest.raises(ValueError, match=r"durability \('always'\) must be 'normal' or 'full'"):
         Index(tmp_path / "other.db", durability="always")
+    with pytest.raises(ValueError, match=r"durability \('off'\)"):
+        Index(durability="off")
+    with pytest.raises(TypeError, match=r"thresholds must be Thresholds, not dict"):
+        Index(thresholds={"same": 0.9})

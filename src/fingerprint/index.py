@@ -80,7 +80,11 @@ class Index:
         merge_at: int | None = None,
     ) -> None:
         thresholds = thresholds or Thresholds()
-        # The core checks every parameter, naming a wrong one.
+        if not isinstance(thresholds, Thresholds):
+            raise TypeError(f"thresholds must be Thresholds, not {type(thresholds).__name__}")
+        if durability not in ("normal", "full"):
+            raise ValueError(f"durability ({durability!r}) must be 'normal' or 'full'")
+        # The core checks every other parameter, naming a wrong one.
         self.policy = Policy(
             boilerplate_min=boilerplate_min,
             max_postings=max_postings,
