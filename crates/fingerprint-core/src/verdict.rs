@@ -2,7 +2,7 @@
 //! verdict that coverage supports (docs/how-it-works.md). `compare` aligns the exact overlaps of
 //! two documents; the index aligns the overlaps it finds through its postings; both align here.
 
-use crate::align::{intersection_size, overlaps};
+use crate::align::{intersection_size, overlaps, BlockOverlap};
 use crate::document::DocumentSketch;
 
 /// The thresholds behind alignment and verdicts.
@@ -184,19 +184,30 @@ pub struct Comparison {
 
 /// Compares two documents from their exact shingle sets.
 pub fn compare(a: &DocumentSketch, b: &DocumentSketch, t: &Thresholds) -> Comparison {
+    let found = overlaps(a.block_shingles(), b.block_shingles(), t.pair);
+    compare_overlapping(a, b, found, t)
+}
+
+/// Compares two documents whose block overlaps were found already (`overlaps`: at least every
+/// pair that reaches `t.pair`; the alignment keeps only those).
+pub(crate) fn compare_overlapping(
+    a: &DocumentSketch,
+    b: &DocumentSketch,
+    found: Vec<BlockOverlap>,
+    t: &Thresholds,
+) -> Comparison {
     let (union_a, union_b) = (a.union(), b.union());
     let shared = intersection_size(&union_a, &union_b);
     let share = |n: usize| if n == 0 { 0.0 } else { shared as f64 / n as f64 };
     let containment = (share(union_a.len()), share(union_b.len()));
     let block_size = |d: &DocumentSketch, i: usize| d.shingles(i).len() as u32;
-    let found =
-        overlaps(a.block_shingles(), b.block_shingles(), t.pair).into_iter().map(|o| Overlap {
-            a: o.a as u32,
-            b: o.b as u32,
-            shared: o.shared as u32,
-            size_a: block_size(a, o.a),
-            size_b: block_size(b, o.b),
-        });
+    let found = found.into_iter().map(|o| Overlap {
+        a: o.a as u32,
+        b: o.b as u32,
+        shared: o.shared as u32,
+        size_a: block_size(a, o.a),
+        size_b: block_size(b, o.b),
+    });
     let total = |d: &DocumentSketch| (0..d.len()).map(|i| block_size(d, i)).sum();
     let alignment = align(found, total(a), total(b), containment, t);
     Comparison { shared, size_a: union_a.len(), size_b: union_b.len(), alignment }
