@@ -356,8 +356,13 @@ impl Index {
         scratch.gather_keys(sketch, evidence);
         let founds = self.postings.get_many(&scratch.keys.keys);
         let mut result = QueryResult { keys: founds.len() as u32, ..QueryResult::default() };
-        let live = self.live_postings(&scratch.keys.keys, &founds);
-        self.walk(&founds, &live, limits.max_postings, &mut result, &mut scratch.scores);
+        self.walk(
+            &founds,
+            &scratch.keys.keys,
+            limits.max_postings,
+            &mut result,
+            &mut scratch.scores,
+        );
         let query_hashes = sketch.block_identities();
         // Identical documents come first, oldest first, whatever they share of the evidence.
         let twins =
@@ -388,29 +393,29 @@ impl Index {
         result
     }
 
-    /// How many live blocks hold each of `keys` (found as `founds`).
-    fn live_postings(&self, keys: &[u32], founds: &[postings::Found<'_>]) -> Vec<usize> {
-        let dead = |key: &u32| self.dead_postings.get(key).copied().unwrap_or(0) as usize;
+    /// Postings of removed documents that `key` still holds.
+    fn dead_postings_of(&self, key: u32) -> usize {
         if self.dead_postings.is_empty() {
-            return founds.iter().map(|found| found.len()).collect();
+            return 0;
         }
-        founds.iter().zip(keys).map(|(found, key)| found.len() - dead(key)).collect()
+        self.dead_postings.get(&key).copied().unwrap_or(0) as usize
     }
 
     /// Walks the postings of every key but the stop shingles (held by more than `max_postings`
     /// live blocks), scoring the documents that hold them; counts the keys walked, and their
     /// weight, into `result`. What the best documents share, stop shingles included, is counted
-    /// later. `live[k]` is how many live blocks hold key `k`.
+    /// later. `founds[k]` are the postings of `keys[k]`.
     fn walk(
         &self,
         founds: &[postings::Found<'_>],
-        live: &[usize],
+        keys: &[u32],
         max_postings: usize,
         result: &mut QueryResult,
         scores: &mut Scores,
     ) {
         let total_blocks = self.alive_blocks.max(1) as f64;
-        let walked = |k: usize| live[k] <= max_postings;
+        let live = |k: usize| founds[k].len() - self.dead_postings_of(keys[k]);
+        let walked = |k: usize| live(k) <= max_postings;
         // The postings' blocks are scattered: their documents all start loading before any is
         // read, and so do the records of the documents scored.
         let walked_keys = || founds.iter().enumerate().filter(|&(k, _)| walked(k));
@@ -418,7 +423,7 @@ impl Index {
             prefetch(self.block_doc.as_ptr().wrapping_add(block as usize));
         }
         for (k, found) in walked_keys() {
-            let idf = (1.0 + total_blocks / live[k].max(1) as f64).ln();
+            let idf = (1.0 + total_blocks / live(k).max(1) as f64).ln();
             result.size += 1;
             result.weight += idf;
             let stamp = k as u32 + 1;
