@@ -18,11 +18,15 @@ import click
 
 from fingerprint import Document, __version__
 from fingerprint import compare as compare_articles
+from fingerprint._core import Policy
 from fingerprint.console import STDOUT, Sink, echo, on_terminal, open_results
 from fingerprint.document import REPEATED_THRESHOLD
 from fingerprint.errors import InputError
 from fingerprint.reading import MAX_BYTES, STDIN, codec_name, looks_like_html, read_text
 from fingerprint.report.printable import printable
+
+#: The core's defaults, shown as the options' defaults.
+DEFAULTS = Policy()
 
 if TYPE_CHECKING:  # the corpus commands import these when they run, so compare starts fast
     from fingerprint.corpus import BadRecord, Corpus, Record
@@ -146,7 +150,7 @@ def _corpus_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--boilerplate-min",
             metavar="N",
             type=click.IntRange(min=1),
-            default=3,
+            default=DEFAULTS.boilerplate_min,
             show_default=True,
             help="A block seen in N other documents of a source is furniture.",
         ),
@@ -154,7 +158,7 @@ def _corpus_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--min-containment",
             metavar="C",
             type=click.FloatRange(0.0, 1.0, min_open=True),
-            default=0.1,
+            default=DEFAULTS.min_containment,
             show_default=True,
             help="Report an earlier document holding at least this share of a new one.",
         ),
@@ -632,8 +636,8 @@ def _finish(results: Sink, out: Path, left: tuple[int, str] | None) -> int:
 def _opened_index(
     db: Path | None,
     must_exist: bool,
-    boilerplate_min: int = 3,
-    min_containment: float = 0.1,
+    boilerplate_min: int = DEFAULTS.boilerplate_min,
+    min_containment: float = DEFAULTS.min_containment,
     durability: str = "normal",
 ) -> Iterator[Index]:
     """The index, in memory or in the database at ``db``; database errors are input errors."""
@@ -645,9 +649,12 @@ def _opened_index(
     if db is not None and must_exist and not db.exists():
         raise InputError(f"{db}: not found")
     try:
-        index = Index(db, boilerplate_min=boilerplate_min, min_containment=min_containment)
-        if index._store is not None:
-            index._store.set_durability(durability)
+        index = Index(
+            db,
+            boilerplate_min=boilerplate_min,
+            min_containment=min_containment,
+            durability=durability,
+        )
     except (ValueError, TimeoutError, StoreIOError) as error:
         raise InputError(str(error)) from None
     try:
