@@ -25,14 +25,17 @@ from fingerprint._core import (
     IndexMatch,
     Policy,
     Recipe,
+    sketch_documents,
 )
 from fingerprint.alignment import DEFAULTS, Thresholds, Verdict
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
 from fingerprint.findings import Boilerplate, Match, Report
+from fingerprint.stores import Replica, Row, policy_id
 
 if TYPE_CHECKING:
-    from fingerprint.stores.sqlite import Row
+    from fingerprint.stores.redis import RedisStore
+    from fingerprint.stores.sqlite import SqliteStore
 
 
 class _Entry(NamedTuple):
@@ -44,12 +47,16 @@ class _Entry(NamedTuple):
 class Index:
     """Near-duplicate blocks, per-source page furniture and earlier copies of every document.
 
-    In memory when ``path`` is None; otherwise durable in a SQLite database at ``path``, reloaded
-    when opened again (under the recipe stored there when ``recipe`` is None).
+    In memory when ``path`` is None; shared by every process that opens it when ``path`` is a
+    Redis URL (``redis://host:port/db``; docs/shared-index.md), under ``namespace``; otherwise
+    durable in a SQLite database at ``path``. A stored index is reloaded when opened again,
+    under the recipe stored with it when ``recipe`` is None.
     ``boilerplate_min``: a block seen identical in at least this many other documents of the same
     source is page furniture. ``min_containment``: an earlier document is a match when at least
     this share of the new document's evidence shingles is in it.
     ``lock_timeout``: seconds a write waits for another process's write to finish.
+    ``lease``: seconds a process may hold a shared index's write lock (one that dies holding it
+    holds the others back that long at most).
     ``durability``: "normal" (an acknowledged add survives the process being killed) or "full"
     (it survives a power cut too, each commit synced to disk): docs/reliability.md.
     ``merge_at``: the core merges its recent postings from this many on (None: its default);
@@ -78,6 +85,8 @@ class Index:
         lock_timeout: float = 30.0,
         durability: str = "normal",
         merge_at: int | None = None,
+        namespace: str = "fingerprint",
+        lease: float = 10.0,
     ) -> None:
         thresholds = thresholds or Thresholds()
         if not isinstance(thresholds, Thresholds):
@@ -94,30 +103,25 @@ class Index:
         )
         if merge_at is not None:
             _check_positive("merge_at", merge_at)
-        if recipe is None and path is not None:
-            from fingerprint.stores.sqlite import stored_recipe
-
-            recipe = stored_recipe(Path(path))
-        self.recipe = recipe if recipe is not None else Recipe()
+        self._store = _open_store(
+            path, recipe, self.policy, namespace, lock_timeout, lease, durability
+        )
+        self.recipe = self._store.recipe if self._store else (recipe or Recipe())
         self.boilerplate_min = boilerplate_min
         self.min_containment = min_containment
         self.max_candidates = max_candidates
         self.max_postings = max_postings
         self.thresholds = thresholds
         self._lock = threading.RLock()
+        self._merge_at = merge_at
         self._core = BlockIndex(self.recipe, self.policy, merge_at)
         self._entries: list[_Entry | None] = []
         self._numbers: dict[str, int] = {}
         self._sources: dict[str | None, int] = {}
         self._clusters = Clusters(age=self._age_of)
         self._next_id = 0
-        self._store = None
-        if path is not None:
-            from fingerprint.stores.sqlite import SqliteStore
-
-            self._store = SqliteStore(
-                Path(path), self.recipe, timeout=lock_timeout, durability=durability
-            )
+        self._replica = Replica(self._load_rows, self._unload, self._reset)
+        if self._store:
             self._sync()
 
     # -- reading -------------------------------------------------------------------------------
@@ -202,6 +206,8 @@ class Index:
         transaction before this returns.
         """
         documents = [self._document(doc) for doc in docs]
+        if self._store and self._store.shared:
+            _sketch(documents)  # before taking the lock that other processes wait for
         with self._lock, self._writing():
             ids = self._new_ids(documents)
             sources = [self._source_number(d.source) for d in documents]
@@ -236,27 +242,29 @@ class Index:
 
     def remove(self, doc_id: str) -> bool:
         """Removes a document; returns whether it was there. Queries stop matching it."""
-        with self._lock, self._writing():
-            number = self._numbers.get(doc_id)
-            if number is None:
-                return False
-            if self._store:
-                self._store.remove([doc_id])
-            self._forget(number)
+        with self._lock:
+            with self._writing():
+                number = self._numbers.get(doc_id)
+                if number is None:
+                    return False
+                if self._store:
+                    self._store.remove([doc_id])
+            self._forget(number)  # once the store has committed the removal
             return True
 
     def expire(self, before: datetime | date | str) -> int:
         """Removes every document published before ``before``; returns how many."""
         cutoff = _parse_published(before)
-        with self._lock, self._writing():
-            old = [
-                entry.doc_id
-                for entry in self._entries
-                if entry and entry.published and cutoff and entry.published < cutoff
-            ]
-            if self._store and old:
-                self._store.remove(old)
-            for doc_id in old:
+        with self._lock:
+            with self._writing():
+                old = [
+                    entry.doc_id
+                    for entry in self._entries
+                    if entry and entry.published and cutoff and entry.published < cutoff
+                ]
+                if self._store and old:
+                    self._store.remove(old)
+            for doc_id in old:  # once the store has committed the removal
                 self._forget(self._numbers[doc_id])
             return len(old)
 
@@ -396,7 +404,7 @@ class Index:
     def _sync(self) -> None:
         """Takes in what other processes wrote to the database since this one last looked."""
         if self._store:
-            self._store.sync(self._load_rows, self._unload)
+            self._store.sync(self._replica)
 
     def _load_rows(self, rows: list[Row]) -> None:
         """Puts stored documents in the core index, in one call, and remembers them."""
@@ -421,7 +429,50 @@ class Index:
         """One write transaction, holding the database's write lock, with the index up to date."""
         if not self._store:
             return contextlib.nullcontext()
-        return self._store.writing(self._load_rows, self._unload)
+        return self._store.writing(self._replica)
+
+    def _reset(self) -> None:
+        """Empties the index in memory, for the store to load it anew."""
+        self._core = BlockIndex(self.recipe, self.policy, self._merge_at)
+        self._entries, self._numbers, self._sources = [], {}, {}
+        self._clusters = Clusters(age=self._age_of)
+
+
+def _open_store(
+    path: str | Path | None,
+    recipe: Recipe | None,
+    policy: Policy,
+    namespace: str,
+    timeout: float,
+    lease: float,
+    durability: str,
+) -> SqliteStore | RedisStore | None:
+    """The store at ``path``: a shared index for a Redis URL, else a SQLite database."""
+    if path is None:
+        return None
+    from fingerprint.stores.redis import is_redis_url
+
+    if is_redis_url(path):
+        from fingerprint.stores.redis import RedisStore
+
+        assert isinstance(path, str)
+        return RedisStore(path, recipe, policy_id(policy), namespace, timeout=timeout, lease=lease)
+    from fingerprint.stores.sqlite import SqliteStore, stored_recipe
+
+    if recipe is None:
+        recipe = stored_recipe(Path(path)) or Recipe()
+    return SqliteStore(Path(path), recipe, timeout=timeout, durability=durability)
+
+
+def _sketch(documents: list[Document]) -> None:
+    """Sketches the documents not sketched yet, in one call on every core."""
+    waiting = [d for d in documents if "sketch" not in d.__dict__]
+    for document, sketch in zip(
+        waiting,
+        sketch_documents([d.texts for d in waiting], waiting[0].recipe if waiting else None),
+        strict=True,
+    ):
+        document.__dict__["sketch"] = sketch  # primes Document.sketch
 
 
 def _age(published: datetime | None, number: int) -> tuple[bool, datetime, int]:

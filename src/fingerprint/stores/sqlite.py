@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import sqlite3
 import struct
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from urllib.request import pathname2url
 
 from fingerprint._core import SEGMENTATION_VERSION, Recipe
 from fingerprint.errors import StoreError, StoreIOError
+from fingerprint.stores import Replica, Row, recipe_from_id
 
 #: Seconds a writer waits for another process's write transaction to finish.
 LOCK_TIMEOUT = 30.0
@@ -63,7 +63,6 @@ CREATE TABLE IF NOT EXISTS held_reports (
 """
 TABLES = frozenset({"meta", "documents", "held_reports"})
 
-Row = tuple[tuple[str, str | None, datetime | None], bytes, bytes, list[str]]
 #: Documents loaded into memory together: the index takes each chunk in one call.
 LOAD_CHUNK = 4096
 # SQLite's primary result codes for a damaged file, and for faults of the disk or the file.
@@ -81,11 +80,7 @@ def stored_recipe(path: Path) -> Recipe | None:
             (recipe_id,) = db.execute("SELECT value FROM meta WHERE key = 'recipe'").fetchone()
     except (sqlite3.DatabaseError, TypeError):
         return None  # not an index database: opening it says so
-    found = re.fullmatch(r"v(\d+)-k(\d+)-p(\d+)-s(\d+)", recipe_id)
-    if not found:
-        return None
-    version, shingle_size, num_perm, seed = map(int, found.groups())
-    return Recipe(shingle_size, num_perm, seed, version=version)
+    return recipe_from_id(recipe_id)
 
 
 def checksum(*fields: str | int | bytes | None) -> int:
@@ -130,6 +125,9 @@ class SqliteStore:
     (it also survives a power cut; each commit waits for the disk).
     """
 
+    #: Processes of one machine share it: each sketches inside its write.
+    shared = False
+
     def __init__(
         self,
         path: Path,
@@ -141,6 +139,7 @@ class SqliteStore:
         if durability not in DURABILITY:
             raise ValueError(f"durability ({durability!r}) must be 'normal' or 'full'")
         self.path = path
+        self.recipe = recipe
         self.timeout = timeout
         self.durability = durability
         self._last_seq = 0
@@ -182,18 +181,13 @@ class SqliteStore:
         self._db.execute(f"PRAGMA synchronous={DURABILITY[durability]}")
         self.durability = durability
 
-    def sync(
-        self, load: Callable[[list[Row]], None], unload: Callable[[Iterable[str]], None]
-    ) -> None:
-        """Calls ``load`` with the documents other connections added since the last sync, a few
-        thousand at a time in the order they were added, and ``unload`` with the ids they
-        removed."""
+    def sync(self, replica: Replica) -> None:
+        """Loads into ``replica`` the documents other connections added since the last sync, a
+        few thousand at a time in the order they were added, and unloads the ids they removed."""
         with self._errors("read"):
-            self._sync(load, unload)
+            self._sync(replica.load, replica.unload)
 
-    def _sync(
-        self, load: Callable[[list[Row]], None], unload: Callable[[Iterable[str]], None]
-    ) -> None:
+    def _sync(self, load: Callable[[list[Row]], None], unload: Callable[[list[str]], None]) -> None:
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
         if version == self._data_version and not self._stale:
             return
@@ -202,7 +196,7 @@ class SqliteStore:
         if not first:
             present = {doc_id for (doc_id,) in self._db.execute("SELECT doc_id FROM documents")}
             gone = self._known - present
-            unload(gone)
+            unload(sorted(gone))
             self._known -= gone
         self._stale = False
         columns = "seq, doc_id, source, published, sketch, evidence, copies, checksum"
@@ -226,13 +220,11 @@ class SqliteStore:
             self._last_seq = chunk[-1][0]
 
     @contextlib.contextmanager
-    def writing(
-        self, load: Callable[[list[Row]], None], unload: Callable[[Iterable[str]], None]
-    ) -> Iterator[None]:
-        """A write transaction with this process up to date; committed when the block ends
+    def writing(self, replica: Replica) -> Iterator[None]:
+        """A write transaction with ``replica`` up to date; committed when the block ends
         (inside ``transaction``, it commits with it)."""
         with self.transaction():
-            self.sync(load, unload)
+            self.sync(replica)
             yield
 
     @contextlib.contextmanager
