@@ -3,8 +3,9 @@
 Random sequences of add, add_many (random batch sizes), remove, expire and query over generated
 corpora: shared paragraphs, near-copies, trimmed copies, templated notices whose shingles are all
 common, per-source furniture, short and empty blocks, identical documents and equal dates. Every
-report of the index, in memory or on SQLite (reopened now and then), must equal the model's, and
-so must its documents in order. Merges are made frequent (`merge_at`), and forced at random.
+report of the index, in memory, on SQLite (reopened now and then) or shared on Redis (through two
+replicas in turn, and new ones), must equal the model's, and so must its documents in order.
+Merges are made frequent (`merge_at`), and forced at random.
 
 Sequences per run follow the hypothesis profile (tests/conftest.py): "ci" by default, "deep" for
 the deep run (HYPOTHESIS_PROFILE=deep; docs/spec.md says how it was run).
@@ -12,14 +13,17 @@ the deep run (HYPOTHESIS_PROFILE=deep; docs/spec.md says how it was run).
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from index_model import IndexModel
 
+import fingerprint.stores.redis as redis_store
 from fingerprint import Document, Index
 
 _VOCABULARY = """the bank rate rain coast court heard police said storm rose fell city council
@@ -172,10 +176,48 @@ class DurableIndexAgainstModel(IndexAgainstModel):
     durable = True
 
 
+class SharedIndexAgainstModel(IndexAgainstModel):
+    """A shared index on Redis, written and read through two replicas in turn; reopening starts a
+    new replica from the latest snapshot and the log (snapshots made frequent)."""
+
+    durable = True
+    url = ""  # the test server's, set by `_shared`
+    namespaces = itertools.count()
+
+    def __init__(self) -> None:
+        self.namespace = f"model-{next(self.namespaces)}"
+        super().__init__()
+        self.other = self._open()
+
+    def _open(self) -> Index:
+        return Index(
+            self.url, namespace=self.namespace, boilerplate_min=2, max_postings=4, merge_at=64
+        )
+
+    @rule()
+    def switch(self) -> None:
+        """The next operations through the other replica."""
+        self.index, self.other = self.other, self.index
+
+    def teardown(self) -> None:
+        self.other.close()
+        super().teardown()
+
+
+@pytest.fixture
+def _shared(redis_server, monkeypatch):
+    monkeypatch.setattr(SharedIndexAgainstModel, "url", redis_server.url)
+    monkeypatch.setattr(redis_store, "SNAPSHOT_EVERY", 8)
+
+
 TestIndexAgainstModel = IndexAgainstModel.TestCase
 TestIndexAgainstModel.settings = settings(stateful_step_count=30)
 TestDurableIndexAgainstModel = DurableIndexAgainstModel.TestCase
 # On SQLite a sequence costs several times more: a quarter as many.
 TestDurableIndexAgainstModel.settings = settings(
+    stateful_step_count=20, max_examples=max(settings.default.max_examples // 4, 10)
+)
+TestSharedIndexAgainstModel = pytest.mark.usefixtures("_shared")(SharedIndexAgainstModel.TestCase)
+TestSharedIndexAgainstModel.settings = settings(
     stateful_step_count=20, max_examples=max(settings.default.max_examples // 4, 10)
 )

@@ -45,6 +45,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "terminal_width": 80}
 # Documents go into the index this many at a time: one call into Rust sketches a batch, and with
 # --db one transaction writes it.
 BATCH_SIZE = 256
+#: Where --db keeps an index: a SQLite file, or a shared index's Redis URL.
+Database = Path | str
 
 
 class _Commands(click.Group):
@@ -192,14 +194,30 @@ def _writing_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+class _Database(click.ParamType):
+    """Where an index is kept: a SQLite file's path, or a shared index's Redis URL (the
+    namespace after a #, as in redis://host:6379/0#news)."""
+
+    name = "database"
+    _file = click.Path(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from fingerprint.stores import is_redis_url
+
+        if is_redis_url(value):
+            return value
+        return self._file.convert(value, param, ctx)
+
+
 def _db_option(must_exist: bool) -> Callable[..., Any]:
     made = "made by `index add` or `dedup --db`" if must_exist else "created when missing"
     return click.option(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         required=True,
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=f"The index database at PATH ({made}).",
+        type=_Database(),
+        help=f"The index database at PATH ({made}), or the shared index at a Redis URL "
+        "(redis://host:port/db#namespace).",
     )
 
 
@@ -308,14 +326,14 @@ def repeats(
 @main.command()
 @click.option(
     "--db",
-    metavar="PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    type=_Database(),
     help="Keep the index in a SQLite database at PATH (created when missing, added to when "
-    "not). Default: in memory.",
+    "not), or share it at a Redis URL (redis://host:port/db#namespace). Default: in memory.",
 )
 @_corpus_options
 @_writing_options
-def dedup(corpus: str, db: Path | None, **options: Any) -> None:
+def dedup(corpus: str, db: Database | None, **options: Any) -> None:
     """Find copies, page furniture and origins in a CORPUS of articles.
 
     CORPUS is a JSON lines file (one object a line: id, text or html, and optionally source and
@@ -340,7 +358,8 @@ def index_commands() -> None:
     """Keep a corpus's index in a database, to add to and query later.
 
     The database (SQLite) holds every document added, survives crashes, and may be read by
-    several processes while one writes. Every subcommand names it with --db PATH.
+    several processes while one writes. A Redis URL instead shares one index between processes
+    on many machines. Every subcommand names it with --db PATH or --db URL.
     """
 
 
@@ -348,7 +367,7 @@ def index_commands() -> None:
 @_db_option(must_exist=False)
 @_corpus_options
 @_writing_options
-def index_add(corpus: str, db: Path, **options: Any) -> None:
+def index_add(corpus: str, db: Database, **options: Any) -> None:
     """Add a CORPUS to the index, reporting on each document as dedup does.
 
     A document whose id is already in the index is a bad record (with --resume, it is passed
@@ -361,7 +380,7 @@ def index_add(corpus: str, db: Path, **options: Any) -> None:
 @index_commands.command(name="query")
 @_db_option(must_exist=True)
 @_corpus_options
-def index_query(corpus: str, db: Path, **options: Any) -> None:
+def index_query(corpus: str, db: Database, **options: Any) -> None:
     """Check each document of a CORPUS against the index, adding nothing.
 
     Writes the JSON lines and the summary of dedup. Ids need not be unique.
@@ -372,7 +391,7 @@ def index_query(corpus: str, db: Path, **options: Any) -> None:
 @index_commands.command(name="remove")
 @click.argument("doc_ids", metavar="ID...", nargs=-1, required=True)
 @_db_option(must_exist=True)
-def index_remove(doc_ids: tuple[str, ...], db: Path) -> None:
+def index_remove(doc_ids: tuple[str, ...], db: Database) -> None:
     """Remove the documents with these ids from the index.
 
     Ids that are not in the index are named in an error (exit status 1) after the others are
@@ -396,7 +415,7 @@ def index_remove(doc_ids: tuple[str, ...], db: Path) -> None:
     help="Remove documents published before DATE (ISO 8601, e.g. 2024-05-01).",
 )
 @_db_option(must_exist=True)
-def index_expire(before: str, db: Path) -> None:
+def index_expire(before: str, db: Database) -> None:
     """Remove the documents published before a date.
 
     Documents without a publication date stay. Times without an offset are UTC.
@@ -410,7 +429,7 @@ def index_expire(before: str, db: Path) -> None:
 
 @index_commands.command(name="stats")
 @_db_option(must_exist=True)
-def index_stats(db: Path) -> None:
+def index_stats(db: Database) -> None:
     """Print the index's numbers as JSON.
 
     Documents, blocks, postings, bytes of memory, sources, the recipe and the path.
@@ -423,7 +442,7 @@ def index_stats(db: Path) -> None:
 
 def _ingest(
     corpus: str,
-    db: Path | None,
+    db: Database | None,
     *,
     must_exist: bool,
     insert: bool,
@@ -592,7 +611,7 @@ class _Batch:
             self._store.release_reports(self._held)
 
 
-def _held_path(db: Path | None, out: Path | None) -> str | None:
+def _held_path(db: Database | None, out: Path | None) -> str | None:
     """The key under which a run's report lines are held in the database: the results file's
     absolute path, when there is a database and the results go to a file that can be cut back
     (a regular file, or a new one)."""
@@ -634,7 +653,7 @@ def _finish(results: Sink, out: Path, left: tuple[int, str] | None) -> int:
 
 @contextmanager
 def _opened_index(
-    db: Path | None,
+    db: Database | None,
     must_exist: bool,
     boilerplate_min: int = DEFAULTS.boilerplate_min,
     min_containment: float = DEFAULTS.min_containment,
@@ -646,8 +665,13 @@ def _opened_index(
     from fingerprint.errors import StoreIOError
     from fingerprint.index import Index
 
-    if db is not None and must_exist and not db.exists():
+    if isinstance(db, Path) and must_exist and not db.exists():
         raise InputError(f"{db}: not found")
+    if isinstance(db, str) and must_exist:
+        from fingerprint.stores.redis import exists
+
+        if not exists(db):
+            raise InputError(f"{db}: no index there (made by `index add` or `dedup --db`)")
     try:
         index = Index(
             db,

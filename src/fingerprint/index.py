@@ -31,7 +31,7 @@ from fingerprint.alignment import DEFAULTS, Thresholds, Verdict
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
 from fingerprint.findings import Boilerplate, Match, Report
-from fingerprint.stores import Replica, Row, policy_id
+from fingerprint.stores import Replica, Row, is_redis_url, policy_id
 
 if TYPE_CHECKING:
     from fingerprint.stores.redis import RedisStore
@@ -48,7 +48,8 @@ class Index:
     """Near-duplicate blocks, per-source page furniture and earlier copies of every document.
 
     In memory when ``path`` is None; shared by every process that opens it when ``path`` is a
-    Redis URL (``redis://host:port/db``; docs/shared-index.md), under ``namespace``; otherwise
+    Redis URL (``redis://host:port/db``; docs/shared-index.md), under ``namespace`` (or the
+    URL's ``#name``; "fingerprint" by default); otherwise
     durable in a SQLite database at ``path``. A stored index is reloaded when opened again,
     under the recipe stored with it when ``recipe`` is None.
     ``boilerplate_min``: a block seen identical in at least this many other documents of the same
@@ -85,7 +86,7 @@ class Index:
         lock_timeout: float = 30.0,
         durability: str = "normal",
         merge_at: int | None = None,
-        namespace: str = "fingerprint",
+        namespace: str | None = None,
         lease: float = 10.0,
     ) -> None:
         thresholds = thresholds or Thresholds()
@@ -442,7 +443,7 @@ def _open_store(
     path: str | Path | None,
     recipe: Recipe | None,
     policy: Policy,
-    namespace: str,
+    namespace: str | None,
     timeout: float,
     lease: float,
     durability: str,
@@ -450,8 +451,6 @@ def _open_store(
     """The store at ``path``: a shared index for a Redis URL, else a SQLite database."""
     if path is None:
         return None
-    from fingerprint.stores.redis import is_redis_url
-
     if is_redis_url(path):
         from fingerprint.stores.redis import RedisStore
 

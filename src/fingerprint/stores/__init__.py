@@ -10,6 +10,9 @@ from datetime import datetime
 
 from fingerprint._core import Policy, Recipe
 
+#: The URL schemes of a shared index (a Redis server); any other path is a SQLite database.
+SCHEMES = ("redis://", "rediss://", "unix://")
+
 #: A stored document as an index loads it: ``((doc_id, source, published), sketch, evidence,
 #: copies)``, the sketch in `DocumentSketch.to_bytes` form, one evidence byte (0 or 1) a block,
 #: and the ids of the documents it joined as copies when it was added.
@@ -42,9 +45,14 @@ POLICY_PARAMETERS = (
 )
 
 
+def is_redis_url(path: object) -> bool:
+    return isinstance(path, str) and path.startswith(SCHEMES)
+
+
 def recipe_from_id(recipe_id: str) -> Recipe | None:
     """The recipe a stored id such as ``v1-k3-p128-s1`` names, or None when it names none."""
     import re  # here: `fingerprint compare` starts without it
+
     found = re.fullmatch(r"v(\d+)-k(\d+)-p(\d+)-s(\d+)", recipe_id)
     if not found:
         return None
@@ -58,4 +66,5 @@ def recipe_from_id(recipe_id: str) -> Recipe | None:
 def policy_id(policy: Policy) -> str:
     """A policy as a store keeps and compares it: its parameters in JSON, in a fixed order."""
     import json  # here: `fingerprint compare` starts without it
+
     return json.dumps({name: getattr(policy, name) for name in POLICY_PARAMETERS})

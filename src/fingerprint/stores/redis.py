@@ -41,8 +41,6 @@ from fingerprint.stores.records import (
     unpack_record,
 )
 
-#: The URL schemes of a shared index.
-SCHEMES = ("redis://", "rediss://", "unix://")
 #: Bumped when the keys or their formats change.
 FORMAT = "1"
 #: Log entries read at a time, and records fetched in one command.
@@ -84,12 +82,31 @@ class _Behind(Exception):
     """The replica is behind a trimmed log (or its snapshot went): it loads the index anew."""
 
 
-def is_redis_url(path: object) -> bool:
-    return isinstance(path, str) and path.startswith(SCHEMES)
+def exists(url: str, namespace: str | None = None) -> bool:
+    """Whether the server at ``url`` holds an index under ``namespace`` (or the URL's #name)."""
+    url, namespace = split_namespace(url, namespace)
+    _check_namespace(namespace)
+    with redis.Redis.from_url(url, retry=_RETRY, retry_on_error=[redis.ConnectionError]) as client:
+        try:
+            return bool(client.exists(_Keys(namespace).meta))
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            raise StoreIOError(f"{_without_password(url)}: cannot read ({error})") from None
+
+
+def split_namespace(url: str, namespace: str | None) -> tuple[str, str]:
+    """The URL without its #fragment, and the namespace: ``namespace``, or the fragment, or
+    "fingerprint"; a fragment and a ``namespace`` that differ are refused."""
+    url, _, fragment = url.partition("#")
+    if fragment and namespace is not None and fragment != namespace:
+        raise ValueError(f"namespace ({namespace!r}) differs from the URL's #{fragment}")
+    if namespace is None:
+        namespace = fragment or "fingerprint"
+    return url, namespace
 
 
 class RedisStore:
-    """An index shared on the Redis server at ``url``, under ``namespace``.
+    """An index shared on the Redis server at ``url``, under ``namespace`` (None: the URL's
+    #fragment, or "fingerprint").
 
     ``recipe`` None takes the one the server holds (the default recipe for a new index).
     ``policy``: the index's parameters, kept on the server with the recipe; every process must
@@ -106,11 +123,12 @@ class RedisStore:
         url: str,
         recipe: Recipe | None,
         policy: str,
-        namespace: str = "fingerprint",
+        namespace: str | None = None,
         *,
         timeout: float = 30.0,
         lease: float = 10.0,
     ) -> None:
+        url, namespace = split_namespace(url, namespace)
         _check_namespace(namespace)
         if not (isinstance(lease, int | float) and lease > 0):
             raise ValueError(f"lease ({lease!r}) must be a positive number of seconds")
