@@ -42,10 +42,16 @@ def unpack_record(where: str, data: object) -> Row:
     if not (isinstance(value, list) and len(value) == 6):
         raise StoreError(f"{where}: a record is a list of 6 fields")
     doc_id, source, when, evidence, sketch, copies = value
-    types = (str, (str, type(None)), (str, type(None)), bytes, bytes, list)
-    if not all(isinstance(field, kind) for field, kind in zip(value, types, strict=True)):
+    if not (
+        type(doc_id) is str
+        and (source is None or type(source) is str)
+        and (when is None or type(when) is str)
+        and type(evidence) is bytes
+        and type(sketch) is bytes
+        and type(copies) is list
+    ):
         raise StoreError(f"{where}: a field of the record has the wrong type")
-    if not all(isinstance(link, str) for link in copies):
+    if any(type(link) is not str for link in copies):
         raise StoreError(f"{where}: copies is not a list of ids")
     if evidence.translate(None, b"\0\1"):
         raise StoreError(f"{where}: evidence flags not 0 or 1")

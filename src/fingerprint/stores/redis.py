@@ -204,8 +204,10 @@ class RedisStore:
                 args=[f"{self._op + 1}-0", READ_ENTRIES],
             )
             self._check_head(epoch, int(op or 0), (tag or b"").decode())
+            waiting: list[tuple[str, int]] = []  # added, loaded together: one fetch for all
             for entry_id, fields in entries:
-                self._apply(replica, entry_id.decode(), _fields(fields))
+                self._apply(replica, entry_id.decode(), _fields(fields), waiting)
+            self._load(replica, waiting)
             if len(entries) < READ_ENTRIES:
                 return
 
@@ -222,7 +224,14 @@ class RedisStore:
                 "persistence); open the index again"
             )
 
-    def _apply(self, replica: Replica, entry_id: str, fields: dict[bytes, bytes]) -> None:
+    def _apply(
+        self,
+        replica: Replica,
+        entry_id: str,
+        fields: dict[bytes, bytes],
+        waiting: list[tuple[str, int]],
+    ) -> None:
+        """Follows one log entry: its adds join ``waiting``, loaded before any removal."""
         op = int(entry_id.split("-")[0])
         where = f"{self.path}: log entry {op}"
         if op != self._op + 1:
@@ -231,8 +240,10 @@ class RedisStore:
             raise StoreError(f"{where} does not follow the entry this process read before it")
         for kind, ids in unpack_ops(where, fields.get(b"ops")):
             if kind == "add":
-                self._load(replica, [(doc_id, op) for doc_id in ids])
+                waiting.extend((doc_id, op) for doc_id in ids)
             else:
+                self._load(replica, waiting)
+                waiting.clear()
                 gone = [doc_id for doc_id, added in ids if self._added.get(doc_id) == added]
                 for doc_id in gone:
                     del self._added[doc_id]
@@ -241,6 +252,8 @@ class RedisStore:
 
     def _load(self, replica: Replica, live: list[tuple[str, int]]) -> None:
         """Fetches the records of documents and loads them, in order."""
+        if not live:
+            return
         fields = [f"{op}:{doc_id}" for doc_id, op in live]
         pipeline = self._redis.pipeline(transaction=False)
         for first in range(0, len(fields), READ_RECORDS):
@@ -260,16 +273,17 @@ class RedisStore:
     def writing(self, replica: Replica) -> Iterator[None]:
         """The lock held and ``replica`` up to date; what is appended and removed inside is
         committed as one log entry when the block ends (inside ``transaction``, with it)."""
-        with self.transaction():
+        with self.transaction(replica):
             self.sync(replica)
             yield
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, replica: Replica | None = None) -> Iterator[None]:
         """One log entry made of every write inside, and ``hold_reports``: committed together
-        when the outermost block ends, nothing of it when it raises."""
+        when the outermost block ends, nothing of it when it raises. While it waits for the
+        lock, ``replica`` follows the log."""
         if self._depth == 0:
-            self._lock()
+            self._lock(replica)
         self._depth += 1
         due = False
         try:
@@ -295,7 +309,9 @@ class RedisStore:
         self._ops.append(["remove", [[doc_id, self._added[doc_id]] for doc_id in doc_ids]])
         self._changes.extend(("r", doc_id, b"") for doc_id in doc_ids)
 
-    def _lock(self) -> None:
+    def _lock(self, replica: Replica | None) -> None:
+        """Takes the write lock. Waiting, the replica follows the log, so that what it must
+        still catch up with once it holds the lock (which the others wait for) is little."""
         token = os.urandom(12).hex()
         deadline = time.monotonic() + self.timeout
         with self._errors("lock"):
@@ -307,6 +323,8 @@ class RedisStore:
                         f"{self.path}: another process held the index's write lock for "
                         f"{self.timeout:g} s; try again when it has finished"
                     )
+                if replica is not None:
+                    self.sync(replica)
                 time.sleep(random.uniform(0.0005, 0.002))
         self._token = token
 
