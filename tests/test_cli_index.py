@@ -629,3 +629,28 @@ def test_docs_show_the_real_output_of_the_index_session(corpus):
 def test_module_examples_run():
     for module in (fingerprint.corpus, fingerprint.progress, fingerprint.summary):
         assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_every_index_command_takes_a_shared_index_url(corpus, shared_index):
+    """--db redis://...#namespace: the same reports, counts and messages as a SQLite file's."""
+    split_corpus()
+    db = f"{shared_index['path']}#{shared_index['namespace']}"
+    missing = run("index", "query", "late.jsonl", "--db", db)
+    assert (missing.exit_code, missing.stderr) == (
+        1,
+        f"Error: {db}: no index there (made by `index add` or `dedup --db`)\n",
+    )
+    ok("index", "add", "early.jsonl", "--db", db, "--out", "added.jsonl")
+    ok("index", "add", "early.jsonl", "--db", "news.db", "--out", "added-sqlite.jsonl")
+    assert Path("added.jsonl").read_text() == Path("added-sqlite.jsonl").read_text()
+    queried = ok("index", "query", "late.jsonl", "--db", db)
+    assert queried.stdout == ok("index", "query", "late.jsonl", "--db", "news.db").stdout
+    stats = json.loads(ok("index", "stats", "--db", db).stdout)
+    assert (stats["documents"], stats["path"]) == (4, db)
+    assert ok("index", "remove", "wire-storm", "--db", db).stdout == "removed 1 document\n"
+    expired = ok("index", "expire", "--before", "2024-05-02", "--db", db)
+    assert expired.stdout.startswith("removed ")
+    with Index(db) as index:
+        assert "wire-storm" not in index
+    deduped = ok("dedup", "corpus.jsonl", "--db", f"{shared_index['path']}#other")
+    assert deduped.stdout == ok("dedup", "corpus.jsonl").stdout
