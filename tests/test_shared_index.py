@@ -332,3 +332,26 @@ def test_a_lock_held_past_the_timeout_is_one_clear_error(shared_index):
     with pytest.raises(TimeoutError, match=r"held the index's write lock for 0\.2 s"):
         index.add("a story")
     assert len(index) == 0
+
+
+def test_a_commit_sent_again_after_a_lost_reply_goes_in_once(shared_index, monkeypatch):
+    """The client resends a command whose reply the connection lost; the commit knows its own
+    entry and answers as if it had gone in now."""
+    index = Index(**shared_index)
+    store = index._store
+    commit = store._scripts["COMMIT"]
+    answers = []
+
+    def sent_twice(**arguments):
+        answers.append(commit(**arguments)[0])
+        answers.append(commit(**arguments)[0])
+        return commit(**arguments)
+
+    monkeypatch.setitem(store._scripts, "COMMIT", sent_twice)
+    report = index.add(Document.from_text("a story sent twice", doc_id="a"))
+    assert answers == [b"ok", b"done"]
+    monkeypatch.undo()
+    assert report.doc_id == "a"
+    assert list(Index(**shared_index)) == ["a"]
+    index.add(Document.from_text("the next story", doc_id="b"))
+    assert list(Index(**shared_index)) == ["a", "b"]
