@@ -53,6 +53,36 @@ def test_a_corpus_line_without_end_is_bounded():
     assert done.peak_mb < 200
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_a_corpus_device_without_end_is_bounded():
+    done = run_bounded("dedup", "/dev/zero", "--max-bytes", "1M", seconds=20)
+    assert done.returncode == 1
+    assert done.stderr == f"Error: /dev/zero:1: line {TOO_LARGE.format(1 << 20)}\n"
+    assert done.seconds < 10
+    assert done.peak_mb < 200
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_corpus_from_a_pipe_is_read_as_standard_input_is(tmp_path):
+    import threading
+
+    fifo = tmp_path / "corpus.fifo"
+    os.mkfifo(fifo)
+    line = '{"id": "%s", "text": "Heavy rain fell overnight on the whole coast."}\n'
+
+    def feed() -> None:
+        with fifo.open("w") as pipe:
+            pipe.write(line % "a" + line % "b")
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    done = run("dedup", str(fifo))
+    writer.join()
+    assert done.exit_code == 0, done.output
+    first, second = (json.loads(x) for x in done.stdout.splitlines()[:2])
+    assert (first["id"], second["origin"]) == ("a", "a")
+
+
 def test_max_bytes_lowers_and_raises_the_limit(tmp_path, story):
     article = write(tmp_path / "long.txt", "Rain fell on the coast. " * 100)  # 2,400 bytes
     refused = run("compare", article, story, "--max-bytes", "2K")

@@ -97,9 +97,11 @@ class Corpus:
             self.total = len(self._files)
             return
         if source != STDIN:
-            if not path.is_file():
+            if not path.exists():
                 raise InputError(f"{source}: not found")
-            self.total = path.stat().st_size
+            if path.is_file():
+                self.total = path.stat().st_size
+            # else a pipe or a device (`<(zcat corpus.jsonl.gz)`): read as standard input is
         if encoding is not None and not _splits_at_newline_bytes(encoding):
             raise InputError(f"{self.name}: JSON lines cannot be read as {encoding}; use UTF-8")
 
