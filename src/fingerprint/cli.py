@@ -575,7 +575,7 @@ class _Batch:
 
     def flush(self) -> None:
         """Adds (or queries) the waiting documents and writes their reports."""
-        import json
+        from fingerprint.report.printable import json_text
 
         documents = [self._under_index_recipe(record.document) for record in self.records]
         self.records = []
@@ -583,7 +583,7 @@ class _Batch:
             return
 
         def lines(reports: list[Report]) -> str:
-            return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reports)
+            return "".join(json_text(r.to_dict()) + "\n" for r in reports)
 
         if self._store is not None:
             # The lines are committed with the documents, and written after: a run killed

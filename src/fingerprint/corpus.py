@@ -41,6 +41,7 @@ from fingerprint.reading import (
     stdin_bytes,
     too_large,
 )
+from fingerprint.report.printable import json_text
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -288,7 +289,7 @@ def quoted(value: str) -> str:
     >>> print(quoted("wire-7"))
     "wire-7"
     """
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(value)
 
 
 def _json_type(value: object) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fingerprint.compare import Comparison
 from fingerprint.document import Block, Document
+from fingerprint.report.printable import json_text
 
 
 def comparison_json(comparison: Comparison, names: tuple[str, str]) -> str:
@@ -37,5 +37,5 @@ def _block(block: Block) -> dict[str, Any]:
 
 
 def _dumps(value: dict[str, Any]) -> str:
-    # Not ASCII-escaped: article text stays readable; keys keep the order they were built in.
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    # Keys keep the order they were built in.
+    return json_text(value, indent=2)

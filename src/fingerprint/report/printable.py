@@ -4,10 +4,13 @@ An article, an id or a file name can hold control characters: escape sequences t
 terminal's title, colours or clipboard (``\\x1b]0;...\\x07``, ``\\x1b[31m``), the C1 controls that
 some terminals obey as well, and the bidirectional overrides that make a line read otherwise than
 it is stored. Each is shown as its escape (``\\x1b``, ``\\u202e``), visible and inert. JSON output
-needs none of this: it escapes them itself.
+(`json_text`) escapes the same characters the way JSON does, so that it reads back unchanged.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 # C0 and C1 controls and DEL; tab and line ends too, since a block or a name is one line here.
 _CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0)]
@@ -29,3 +32,23 @@ def printable(text: str) -> str:
     if text.isprintable():  # the common case, and a fast check
         return text
     return text.translate(_ESCAPES)
+
+
+# What JSON leaves raw but a terminal may obey: DEL and the C1 controls, the bidirectional marks,
+# and the line and paragraph separators (line ends to some readers). C0 controls JSON escapes.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON: text not ASCII-escaped (articles stay readable), but every character a
+    terminal may obey escaped as ``\\uXXXX``, which any JSON reader reads back as it was.
+
+    >>> json_text({"text": "Storm\\x9b31m \\u202eeciffo"})
+    '{"text": "Storm\\\\u009b31m \\\\u202eeciffo"}'
+    >>> json_text(["Zürich", "東京"])
+    '["Zürich", "東京"]'
+    """
+    import json  # here: `fingerprint compare` prints to the terminal without it
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
