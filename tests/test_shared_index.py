@@ -355,3 +355,38 @@ def test_a_commit_sent_again_after_a_lost_reply_goes_in_once(shared_index, monke
     assert list(Index(**shared_index)) == ["a"]
     index.add(Document.from_text("the next story", doc_id="b"))
     assert list(Index(**shared_index)) == ["a", "b"]
+
+
+def _edit_head(client, keys):
+    client.hset(keys.head, "n", "many")
+
+
+def _edit_entry(client, keys):
+    ((_, fields),) = client.xrange(keys.log, "1-0", "1-0")
+    client.delete(keys.log)
+    client.xadd(keys.log, {"prev": "", "ops": fields[b"ops"]}, id="1-0")
+
+
+def _edit_snapshot(client, keys):
+    client.hset(keys.snapshot, mapping={"n": "-3", "tag": "x", "key": "k"})
+
+
+def _edit_sketch(client, keys):
+    client.hset(keys.docs, "1:a", pack(["a", None, None, b"\x01\x01\x01", b"", []]))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_edit_head, r"head: b'many' is not an operation number"),
+        (_edit_entry, r"log entry 1: a tag is missing"),
+        (_edit_snapshot, r"snapshot k: b'-3' is not an operation number"),
+        (_edit_sketch, r"records 1:a to 1:a: "),
+    ],
+)
+def test_a_server_answer_this_version_did_not_write_is_one_clear_error(shared_index, edit, message):
+    Index(**shared_index).add(Document.from_text("a story of the wire service", doc_id="a"))
+    client = redis.Redis.from_url(shared_index["path"])
+    edit(client, redis_store._Keys(shared_index["namespace"]))
+    with pytest.raises(StoreError, match=message):
+        len(Index(**shared_index))

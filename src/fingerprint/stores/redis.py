@@ -185,17 +185,20 @@ class RedisStore:
         self._fresh = False
         if op is None:
             return
+        if key is None:
+            raise StoreError(f"{self.path}: snapshot: its key is missing")
+        where = f"{self.path}: snapshot {key.decode(errors='replace')}"
+        op = _number(where, op)
         blob = self._redis.get(key)
         if blob is None:
             raise _Behind  # replaced while being read
-        where = f"{self.path}: snapshot {key.decode(errors='replace')}"
         value = unpack(where, blob)
-        if not (isinstance(value, list) and len(value) == 3 and value[0] == int(op)):
-            raise StoreError(f"{where}: not [op, tag, ids] for op {int(op)}")
+        if not (isinstance(value, list) and len(value) == 3 and value[0] == op):
+            raise StoreError(f"{where}: not [op, tag, ids] for op {op}")
         live = unpack_ids(where, value[2])
         for first in range(0, len(live), READ_RECORDS * 4):
             self._load(replica, live[first : first + READ_RECORDS * 4])
-        self._op, self._tag = int(op), tag.decode()
+        self._op, self._tag = op, _text(where, tag)
 
     def _follow(self, replica: Replica) -> None:
         while True:
@@ -203,7 +206,8 @@ class RedisStore:
                 keys=[self._keys.meta, self._keys.head, self._keys.log],
                 args=[f"{self._op + 1}-0", READ_ENTRIES],
             )
-            self._check_head(epoch, int(op or 0), (tag or b"").decode())
+            head = f"{self.path}: head"
+            self._check_head(epoch, _number(head, op or b"0"), _text(head, tag or b""))
             waiting: list[tuple[str, int]] = []  # added, loaded together: one fetch for all
             for entry_id, fields in entries:
                 self._apply(replica, entry_id.decode(), _fields(fields), waiting)
@@ -213,7 +217,7 @@ class RedisStore:
 
     def _check_head(self, epoch: bytes | None, op: int, tag: str) -> None:
         """Refuses to go on when the server no longer holds what this replica followed."""
-        if epoch is None or epoch.decode() != self._epoch:
+        if epoch != self._epoch.encode():
             raise StoreError(
                 f"{self.path}: the index was deleted or made anew on the server; open it again"
             )
@@ -232,11 +236,11 @@ class RedisStore:
         waiting: list[tuple[str, int]],
     ) -> None:
         """Follows one log entry: its adds join ``waiting``, loaded before any removal."""
-        op = int(entry_id.split("-")[0])
+        op = _number(f"{self.path}: log entry {entry_id}", entry_id.split("-")[0])
         where = f"{self.path}: log entry {op}"
         if op != self._op + 1:
             raise _Behind  # the entries between were trimmed
-        if fields.get(b"prev", b"").decode() != self._tag:
+        if _text(where, fields.get(b"prev")) != self._tag:
             raise StoreError(f"{where} does not follow the entry this process read before it")
         for kind, ids in unpack_ops(where, fields.get(b"ops")):
             if kind == "add":
@@ -248,7 +252,7 @@ class RedisStore:
                 for doc_id in gone:
                     del self._added[doc_id]
                 replica.unload(gone)
-        self._op, self._tag = op, fields[b"tag"].decode()
+        self._op, self._tag = op, _text(where, fields.get(b"tag"))
 
     def _load(self, replica: Replica, live: list[tuple[str, int]]) -> None:
         """Fetches the records of documents and loads them, in order."""
@@ -263,7 +267,10 @@ class RedisStore:
             raise _Behind  # removed and trimmed since this process read the log
         where = f"{self.path}: record"
         rows = [unpack_record(f"{where} {f}", r) for f, r in zip(fields, found, strict=True)]
-        replica.load(rows)
+        try:
+            replica.load(rows)
+        except ValueError as error:  # a sketch the core refuses, or flags that do not fit it
+            raise StoreError(f"{where}s {fields[0]} to {fields[-1]}: {error}") from None
         for doc_id, op in live:
             self._added[doc_id] = op
 
@@ -496,3 +503,24 @@ def _policy_difference(stored: str, asked: str) -> str:
         + "; ".join(differing)
         + " (every process must use the same ones)"
     )
+
+
+def _number(where: str, raw: object) -> int:
+    """An operation number the server answered, checked."""
+    try:
+        value = int(raw)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        value = -1
+    if value < 0:
+        raise StoreError(f"{where}: {raw!r} is not an operation number")
+    return value
+
+
+def _text(where: str, raw: object) -> str:
+    """A tag or a name the server answered, checked."""
+    if not isinstance(raw, bytes):
+        raise StoreError(f"{where}: a tag is missing")
+    try:
+        return raw.decode("ascii")
+    except UnicodeDecodeError:
+        raise StoreError(f"{where}: {raw!r} is not a tag") from None
