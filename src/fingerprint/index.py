@@ -49,9 +49,9 @@ class Index:
 
     In memory when ``path`` is None; shared by every process that opens it when ``path`` is a
     Redis URL (``redis://host:port/db``; docs/shared-index.md), under ``namespace`` (or the
-    URL's ``#name``; "fingerprint" by default); otherwise
-    durable in a SQLite database at ``path``. A stored index is reloaded when opened again,
-    under the recipe stored with it when ``recipe`` is None.
+    URL's ``#name``; "fingerprint" by default); otherwise durable in a SQLite database at
+    ``path``. A stored index is reloaded when opened again, under the recipe stored with it
+    when ``recipe`` is None.
     ``boilerplate_min``: a block seen identical in at least this many other documents of the same
     source is page furniture. ``min_containment``: an earlier document is a match when at least
     this share of the new document's evidence shingles is in it.
