@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the corpus commands import these when they run, so compare 
     from fingerprint.findings import Report
     from fingerprint.index import Index
     from fingerprint.progress import ProgressBar
+    from fingerprint.stores.redis import RedisStore
     from fingerprint.stores.sqlite import SqliteStore
     from fingerprint.summary import Summary
 
@@ -469,7 +470,7 @@ def _ingest(
     reading = Corpus(corpus, encoding, max_bytes)
     summary = Summary("added" if insert else "queried")
     with _opened_index(db, must_exist, boilerplate_min, min_containment, durability) as index:
-        store = index._store  # the database's own: report lines are held in it until written
+        store = index.store  # report lines are held in it until written
         left = _left_by_a_stopped_run(store, held, out, resume) if store and held else None
         with (
             open_results(out, append=resume) as results,
@@ -529,12 +530,12 @@ class _Batch:
         self.resume = resume
         self.records: list[Record] = []
         self._first_seen: dict[str, str] = {}
-        self._store: SqliteStore | None = None
+        self._store: SqliteStore | RedisStore | None = None
         self._held = ""
         self._offset = 0
         self._fsync = False
 
-    def hold_in(self, store: SqliteStore, held: str, offset: int, fsync: bool) -> None:
+    def hold_in(self, store: SqliteStore | RedisStore, held: str, offset: int, fsync: bool) -> None:
         """Has each batch's report lines held in the database, committed with its documents,
         until they are written to the results file (whose length is ``offset`` now)."""
         self._store, self._held, self._offset, self._fsync = store, held, offset, fsync
@@ -621,7 +622,7 @@ def _held_path(db: Database | None, out: Path | None) -> str | None:
 
 
 def _left_by_a_stopped_run(
-    store: SqliteStore, held: str, out: Path, resume: bool
+    store: SqliteStore | RedisStore, held: str, out: Path, resume: bool
 ) -> tuple[int, str] | None:
     """The lines a stopped run left unwritten and where they go; refused unless resuming."""
     left = store.held_reports(held)

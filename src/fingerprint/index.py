@@ -175,6 +175,14 @@ class Index:
             self._sync()
             return doc_id in self._numbers
 
+    @property
+    def store(self) -> SqliteStore | RedisStore | None:
+        """Where the index is kept beyond this process (None in memory). Its ``transaction()``
+        groups writes with ``hold_reports(path, offset, lines)``, report lines committed with
+        their documents until written (``held_reports(path)``, ``release_reports(path)``), as
+        ``fingerprint index add --out`` does."""
+        return self._store
+
     def stats(self) -> dict[str, Any]:
         """Documents, blocks, postings, memory held, sources, recipe and path."""
         with self._lock:
