@@ -48,7 +48,7 @@ from pathlib import Path
 
 import corpora
 from datasketch import MinHash, MinHashLSH
-from publish import log, machine, write
+from publish import log, machine, met_cell, write
 from rensa import RMinHashLSH
 from signatures import rensa_update, shingles
 
@@ -574,7 +574,7 @@ def table(results: dict) -> str:
         "|---|---:|---:|---:|---|---:|---|",
     ]
     for label, ours_cell, rensa_cell, ds_cell, required, ratio, met in rows:
-        mark = "" if met is None else ("yes" if met else "**no**")
+        mark = met_cell(met)
         lines.append(
             f"| {label} | {ours_cell} | {rensa_cell} | {ds_cell} | {required} | {ratio} | {mark} |"
         )

@@ -57,6 +57,11 @@ def write(stem: str, results: dict, markdown: str) -> None:
     (RESULTS / f"{stem}.md").write_text(markdown, encoding="utf-8")
 
 
+def met_cell(met: bool | None) -> str:
+    """A table's "met" cell: empty where nothing is required, else yes or a bold no."""
+    return "" if met is None else ("yes" if met else "**no**")
+
+
 def _version(name: str) -> str | None:
     try:
         return version(name)

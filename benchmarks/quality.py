@@ -46,7 +46,7 @@ from pathlib import Path
 
 import corpora
 from datasketch import MinHash, MinHashLSH
-from publish import log, machine, write
+from publish import log, machine, met_cell, write
 from selectolax.lexbor import LexborHTMLParser
 from signatures import shingles
 
@@ -740,7 +740,7 @@ def table(results: dict) -> str:
         "|---|---|---|---|---|---|",
     ]
     for corpus, measure, value, other, required, met in rows:
-        mark = "" if met is None else ("yes" if met else "**no**")
+        mark = met_cell(met)
         lines.append(f"| {corpus} | {measure} | {value} | {other} | {required} | {mark} |")
     true = ", ".join(f"{n} {v}" for v, n in sy["true_verdicts"].items())
     lines += [

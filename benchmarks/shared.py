@@ -58,7 +58,7 @@ import corpora
 import redis
 import synthetic
 from datasketch import MinHash, MinHashLSH
-from publish import log, machine, write
+from publish import log, machine, met_cell, write
 from signatures import shingles
 
 import fingerprint
@@ -573,7 +573,7 @@ def table(results: dict) -> str:
         "|---|---:|---:|---|---:|---|",
     ]
     for label, ours_cell, ds_cell, required, ratio_cell, met in rows:
-        mark = "" if met is None else ("yes" if met else "**no**")
+        mark = met_cell(met)
         lines.append(f"| {label} | {ours_cell} | {ds_cell} | {required} | {ratio_cell} | {mark} |")
     lines += ["", *memory_table(results), "", *notes(results)]
     return "\n".join(lines) + "\n"
