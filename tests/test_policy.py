@@ -68,3 +68,13 @@ def test_the_matches_say_which_make_one_story_and_which_name_the_origin() -> Non
 
 def _document(text: str, doc_id: str) -> Document:
     return Document.from_text(text, doc_id=doc_id)
+
+
+def test_a_policy_as_a_dict_names_every_keyword_and_makes_the_same_policy():
+    from fingerprint._core import Policy
+
+    asked = Policy(boilerplate_min=5, min_containment=0.3, same=0.9)
+    parameters = asked.to_dict()
+    assert (parameters["boilerplate_min"], parameters["min_containment"]) == (5, 0.3)
+    assert Policy(**parameters).to_dict() == parameters
+    assert len(parameters) == 11

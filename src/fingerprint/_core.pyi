@@ -297,6 +297,8 @@ class Policy:
     @property
     def partial(self) -> float:
         """Either article has at least this share in aligned blocks: a partial overlap."""
+    def to_dict(self) -> dict[str, int | float]:
+        """Every parameter by name, in the order of the constructor's keywords."""
 
 @final
 class Ingestion:

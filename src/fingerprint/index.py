@@ -216,7 +216,7 @@ class Index:
         """
         documents = [self._document(doc) for doc in docs]
         if self._store and self._store.shared:
-            _sketch(documents)  # before taking the lock that other processes wait for
+            _sketch(documents, self.recipe)  # before taking the lock that other processes wait for
         with self._lock, self._writing():
             ids = self._new_ids(documents)
             sources = [self._source_number(d.source) for d in documents]
@@ -471,14 +471,11 @@ def _open_store(
     return SqliteStore(Path(path), recipe, timeout=timeout, durability=durability)
 
 
-def _sketch(documents: list[Document]) -> None:
+def _sketch(documents: list[Document], recipe: Recipe) -> None:
     """Sketches the documents not sketched yet, in one call on every core."""
     waiting = [d for d in documents if "sketch" not in d.__dict__]
-    for document, sketch in zip(
-        waiting,
-        sketch_documents([d.texts for d in waiting], waiting[0].recipe if waiting else None),
-        strict=True,
-    ):
+    sketches = sketch_documents([d.texts for d in waiting], recipe)
+    for document, sketch in zip(waiting, sketches, strict=True):
         document.__dict__["sketch"] = sketch  # primes Document.sketch
 
 

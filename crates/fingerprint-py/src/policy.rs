@@ -5,7 +5,7 @@ use crate::errors::bad_value;
 use fingerprint_core::index::{Policy, QueryLimits, NO_SOURCE};
 use fingerprint_core::verdict::{Relation, Thresholds, Verdict};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyInt};
+use pyo3::types::{PyBool, PyDict, PyInt};
 
 /// What makes a block evidence, how a query ranks and limits its candidates, and how blocks
 /// align: every parameter that decides a report. Each defaults to the core's value.
@@ -140,6 +140,24 @@ impl PyPolicy {
     #[getter]
     fn partial(&self) -> f64 {
         self.inner.thresholds.partial
+    }
+
+    /// Every parameter by name, in the order of the constructor's keywords.
+    #[allow(clippy::wrong_self_convention)] // PyO3 methods take &self; `to_dict` is Python's name
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let parameters = PyDict::new(py);
+        parameters.set_item("boilerplate_min", self.boilerplate_min())?;
+        parameters.set_item("min_evidence_shingles", self.min_evidence_shingles())?;
+        parameters.set_item("max_postings", self.max_postings())?;
+        parameters.set_item("max_candidates", self.max_candidates())?;
+        parameters.set_item("min_containment", self.min_containment())?;
+        parameters.set_item("repeated", self.repeated())?;
+        parameters.set_item("pair", self.pair())?;
+        parameters.set_item("near_duplicate", self.near_duplicate())?;
+        parameters.set_item("same", self.same())?;
+        parameters.set_item("contains", self.contains())?;
+        parameters.set_item("partial", self.partial())?;
+        Ok(parameters)
     }
 }
 

@@ -29,22 +29,6 @@ class Replica:
     reset: Callable[[], None]
 
 
-#: Every parameter of a `Policy`, in the order `policy_id` lists them.
-POLICY_PARAMETERS = (
-    "boilerplate_min",
-    "min_evidence_shingles",
-    "max_postings",
-    "max_candidates",
-    "min_containment",
-    "repeated",
-    "pair",
-    "near_duplicate",
-    "same",
-    "contains",
-    "partial",
-)
-
-
 def is_redis_url(path: object) -> bool:
     return isinstance(path, str) and path.startswith(SCHEMES)
 
@@ -67,4 +51,4 @@ def policy_id(policy: Policy) -> str:
     """A policy as a store keeps and compares it: its parameters in JSON, in a fixed order."""
     import json  # here: `fingerprint compare` starts without it
 
-    return json.dumps({name: getattr(policy, name) for name in POLICY_PARAMETERS})
+    return json.dumps(policy.to_dict())
