@@ -1,18 +1,20 @@
 """A worker process of the shared index, for the tests with several processes.
 
-``python shared_worker.py URL NAMESPACE STORIES BATCH LEASE`` opens the shared index, prints
-``ready``, waits for a line on stdin, then adds the stories of the JSON file STORIES (a list of
-``[id, text, source, published]``) in batches of BATCH, printing each report as a JSON line once
-its batch has returned, flushed at once: a printed report is an acknowledged add.
+``python shared_worker.py URL NAMESPACE STORIES BATCH LEASE PAUSE`` opens the shared index,
+prints ``ready``, waits for a line on stdin, then adds the stories of the JSON file STORIES (a list
+of ``[id, text, source, published]``) in batches of BATCH, PAUSE seconds apart, printing each
+report as a JSON line once its batch has returned, flushed at once: a printed report is an
+acknowledged add.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 
 
-def main(url: str, namespace: str, stories: str, batch: int, lease: float) -> None:
+def main(url: str, namespace: str, stories: str, batch: int, lease: float, pause: float) -> None:
     from fingerprint import Document, Index
 
     with open(stories, encoding="utf-8") as file:
@@ -28,9 +30,10 @@ def main(url: str, namespace: str, stories: str, batch: int, lease: float) -> No
         reports = index.add_many(docs)
         sys.stdout.write("".join(json.dumps(r.to_dict()) + "\n" for r in reports))
         sys.stdout.flush()
+        time.sleep(pause)
     index.close()
 
 
 if __name__ == "__main__":
-    url, namespace, stories, batch, lease = sys.argv[1:6]
-    main(url, namespace, stories, int(batch), float(lease))
+    url, namespace, stories, batch, lease, pause = sys.argv[1:7]
+    main(url, namespace, stories, int(batch), float(lease), float(pause))
