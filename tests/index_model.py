@@ -22,6 +22,7 @@ MIN_EVIDENCE_SHINGLES = 3
 MAX_POSTINGS = 16
 MAX_CANDIDATES = 10
 MIN_CONTAINMENT = 0.1
+MIN_SHARED = 8
 # Thresholds (spec: alignment and verdicts).
 PAIR, NEAR_DUPLICATE, SAME, CONTAINS, PARTIAL = 0.5, 0.5, 0.8, 0.5, 0.1
 COPY_VERDICTS = ("same_article", "a_contains_b", "b_contains_a")
@@ -183,13 +184,18 @@ class IndexModel:
                     if n:
                         pairs.append((q, b, n, len(s.blocks[b])))
             doc_size = self._discounted(s, furniture, shared_all)
+            if shared_all < min(MIN_SHARED, len(keys), doc_size):
+                continue  # a few shared phrases are chance, unless the whole of one side
+            if _share(shared_all, len(keys)) < MIN_CONTAINMENT:
+                continue
             shares = (
                 _share(shared_all, len(keys)),
                 _share(shared_all, doc_size),
                 _share(shared_all, len(keys) + doc_size - shared_all),
             )
             found.append(self._match(s, shares, pairs, sizes, total_a, doc_size))
-        return found
+        # Best first: containment plus Jaccard; ties keep the candidates' order (stable sort).
+        return sorted(found, key=lambda m: -(m["containment"] + m["jaccard"]))
 
     def _discounted(self, s: Stored, furniture: set[frozenset[int]], least: int) -> int:
         """The document's size less its evidence blocks the query holds as furniture."""

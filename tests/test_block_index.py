@@ -50,12 +50,54 @@ def test_an_examination_holds_numbered_matches_with_pairs_made_on_reading() -> N
 
 def test_by_default_a_shared_phrase_is_not_a_match() -> None:
     story, weak = sketch_documents([[" ".join(STORY)], [WEAK]])
-    strict, loose = BlockIndex(), BlockIndex(policy=Policy(min_containment=1e-9))
+    strict, loose = BlockIndex(), BlockIndex(policy=Policy(min_containment=1e-9, min_shared=1))
     for index in (strict, loose):
         _add(index, story, 0, [True])
     assert strict.examine(weak, 0).matches == []
     [found] = loose.examine(weak, 0).matches
     assert 0.0 < found.containment < 0.1
+
+
+def _words(n: int, start: int = 0) -> str:
+    return " ".join(f"w{i}" for i in range(start, start + n))
+
+
+@pytest.mark.parametrize(("shared_words", "is_match"), [(9, False), (10, True)])
+def test_a_match_shares_min_shared_shingles(shared_words: int, is_match: bool) -> None:
+    # Long documents: 10 words in common are 8 shared 3-gram shingles, the default minimum.
+    earlier, query = sketch_documents(
+        [
+            [_words(shared_words) + " " + _words(40, 100)],
+            [_words(shared_words) + " " + _words(40, 500)],
+        ]
+    )
+    index = BlockIndex(policy=Policy(min_containment=1e-9))
+    _add(index, earlier, 0, [True])
+    assert bool(index.examine(query, 0).matches) is is_match
+
+
+def test_a_short_document_wholly_inside_the_other_is_a_match_however_few_its_shingles() -> None:
+    short, long = sketch_documents([[_words(6)], [_words(6) + " " + _words(20, 100)]])
+    index = BlockIndex()
+    _add(index, short, 0, [True])
+    [found] = index.examine(long, 0).matches
+    assert found.contained == 1.0 and found.verdict == "a_contains_b"
+
+
+def test_a_close_copy_outranks_a_long_document_holding_a_little_more_of_the_query() -> None:
+    story = _words(30)
+    digest = " ".join([story] + [_words(30, 1000 + 100 * i) for i in range(8)])
+    close = story.replace("w20", "x20")  # holds all of the query but three shingles
+    digest_sketch, close_sketch, query = sketch_documents([[digest], [close], [story]])
+    index = BlockIndex()
+    _add(index, digest_sketch, 0, [True])
+    _add(index, close_sketch, 0, [True])
+    found = index.examine(query, 0).matches
+    assert [m.number for m in found] == [1, 0]
+    assert found[0].containment < found[1].containment, "ranked by containment plus Jaccard"
+    assert [m.containment + m.jaccard for m in found] == sorted(
+        (m.containment + m.jaccard for m in found), reverse=True
+    )
 
 
 def test_evidence_flags_must_match_the_blocks() -> None:

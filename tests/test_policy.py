@@ -77,4 +77,4 @@ def test_a_policy_as_a_dict_names_every_keyword_and_makes_the_same_policy():
     parameters = asked.to_dict()
     assert (parameters["boilerplate_min"], parameters["min_containment"]) == (5, 0.3)
     assert Policy(**parameters).to_dict() == parameters
-    assert len(parameters) == 11
+    assert len(parameters) == 12

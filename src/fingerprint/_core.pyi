@@ -255,6 +255,7 @@ class Policy:
         max_postings: int | None = None,
         max_candidates: int | None = None,
         min_containment: float | None = None,
+        min_shared: int | None = None,
         repeated: float | None = None,
         pair: float | None = None,
         near_duplicate: float | None = None,
@@ -278,6 +279,9 @@ class Policy:
     @property
     def min_containment(self) -> float:
         """A candidate holding less than this share of the query's evidence is no match."""
+    @property
+    def min_shared(self) -> int:
+        """A match shares at least this many evidence shingles (or the whole of either side)."""
     @property
     def repeated(self) -> float:
         """Blocks inside one document at least this similar (Jaccard) are repeats."""

@@ -54,7 +54,8 @@ class Index:
     when ``recipe`` is None.
     ``boilerplate_min``: a block seen identical in at least this many other documents of the same
     source is page furniture. ``min_containment``: an earlier document is a match when at least
-    this share of the new document's evidence shingles is in it.
+    this share of the new document's evidence shingles is in it, and it shares at least
+    ``min_shared`` of them (or the whole of either document, when it has fewer).
     ``lock_timeout``: seconds a write waits for another process's write to finish.
     ``lease``: seconds a process may hold a shared index's write lock (one that dies holding it
     holds the others back that long at most).
@@ -80,6 +81,7 @@ class Index:
         *,
         boilerplate_min: int = DEFAULTS.boilerplate_min,
         min_containment: float = DEFAULTS.min_containment,
+        min_shared: int = DEFAULTS.min_shared,
         max_candidates: int = DEFAULTS.max_candidates,
         max_postings: int = DEFAULTS.max_postings,
         thresholds: Thresholds | None = None,
@@ -100,6 +102,7 @@ class Index:
             max_postings=max_postings,
             max_candidates=max_candidates,
             min_containment=min_containment,
+            min_shared=min_shared,
             **asdict(thresholds),
         )
         if merge_at is not None:
@@ -110,6 +113,7 @@ class Index:
         self.recipe = self._store.recipe if self._store else (recipe or Recipe())
         self.boilerplate_min = boilerplate_min
         self.min_containment = min_containment
+        self.min_shared = min_shared
         self.max_candidates = max_candidates
         self.max_postings = max_postings
         self.thresholds = thresholds

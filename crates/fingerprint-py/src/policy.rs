@@ -22,7 +22,7 @@ pub struct PyPolicy {
 #[pymethods]
 impl PyPolicy {
     #[new]
-    #[pyo3(signature = (*, boilerplate_min=None, min_evidence_shingles=None, max_postings=None, max_candidates=None, min_containment=None, repeated=None, pair=None, near_duplicate=None, same=None, contains=None, partial=None))]
+    #[pyo3(signature = (*, boilerplate_min=None, min_evidence_shingles=None, max_postings=None, max_candidates=None, min_containment=None, min_shared=None, repeated=None, pair=None, near_duplicate=None, same=None, contains=None, partial=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         boilerplate_min: Option<&Bound<'_, PyAny>>,
@@ -30,6 +30,7 @@ impl PyPolicy {
         max_postings: Option<&Bound<'_, PyAny>>,
         max_candidates: Option<&Bound<'_, PyAny>>,
         min_containment: Option<&Bound<'_, PyAny>>,
+        min_shared: Option<&Bound<'_, PyAny>>,
         repeated: Option<&Bound<'_, PyAny>>,
         pair: Option<&Bound<'_, PyAny>>,
         near_duplicate: Option<&Bound<'_, PyAny>>,
@@ -63,6 +64,7 @@ impl PyPolicy {
                     min_containment,
                     d.limits.min_containment,
                 )?,
+                min_shared: count("min_shared", min_shared, i64::from(d.limits.min_shared))? as u32,
             },
             thresholds: Thresholds {
                 pair: share("pair", pair, t.pair)?,
@@ -104,6 +106,13 @@ impl PyPolicy {
     #[getter]
     fn min_containment(&self) -> f64 {
         self.inner.limits.min_containment
+    }
+
+    /// A match shares at least this many of the query's evidence shingles (or the whole of
+    /// either document, when it has fewer).
+    #[getter]
+    fn min_shared(&self) -> u32 {
+        self.inner.limits.min_shared
     }
 
     /// Blocks inside one document at least this similar (Jaccard) are repeats.
@@ -151,6 +160,7 @@ impl PyPolicy {
         parameters.set_item("max_postings", self.max_postings())?;
         parameters.set_item("max_candidates", self.max_candidates())?;
         parameters.set_item("min_containment", self.min_containment())?;
+        parameters.set_item("min_shared", self.min_shared())?;
         parameters.set_item("repeated", self.repeated())?;
         parameters.set_item("pair", self.pair())?;
         parameters.set_item("near_duplicate", self.near_duplicate())?;

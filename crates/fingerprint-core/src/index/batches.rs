@@ -73,7 +73,7 @@ impl Index {
         policy: &Policy,
     ) -> Vec<Match> {
         let sizes: Vec<u32> = sketch.block_shingles().iter().map(|s| s.len() as u32).collect();
-        matches(found, &sizes, evidence, &policy.thresholds)
+        matches(found, &sizes, evidence, policy)
     }
 }
 

@@ -1,7 +1,7 @@
 //! From candidates to matches: document-level shares and the aligned block pairs, with a verdict
 //! as `compare` would give (both align in `verdict.rs`).
 
-use super::{Candidate, QueryResult};
+use super::{Candidate, Policy, QueryResult};
 use crate::verdict::{align, Alignment, Overlap, Thresholds, Verdict};
 
 /// An earlier document that shares content with the query.
@@ -18,6 +18,13 @@ pub struct Match {
 }
 
 impl Match {
+    /// How a match ranks: its containment plus its Jaccard. Containment alone favours long
+    /// documents that hold a little of everything, Jaccard alone short ones; their sum ranks as
+    /// well as the better of the two on every corpus measured (docs/spec.md, I4).
+    pub fn score(&self) -> f64 {
+        self.containment + self.jaccard
+    }
+
     /// Whether the match and the query make one story, so that their clusters join: a copy
     /// verdict, and the document it puts inside the other has at least `t.contains` of its
     /// shingles there (both, for the same article). A verdict counts a block half inside another
@@ -46,16 +53,27 @@ pub fn origin_links(matches: &[Match]) -> Vec<usize> {
     matches.first().filter(|m| whole(m)).map(|_| vec![0]).unwrap_or_default()
 }
 
-/// The matches of a query, best first. `block_sizes` are the query's blocks' distinct shingle
-/// counts and `evidence` its evidence flags, as given to the query.
+/// The matches of a query, best first: the candidates sharing enough, ranked by
+/// `score`, ties in the candidates' order. `block_sizes` are the query's blocks' distinct
+/// shingle counts and `evidence` its evidence flags, as given to the query.
 pub fn matches(
     found: &QueryResult,
     block_sizes: &[u32],
     evidence: &[bool],
-    t: &Thresholds,
+    policy: &Policy,
 ) -> Vec<Match> {
     let total = block_sizes.iter().zip(evidence).filter(|(_, &e)| e).map(|(&n, _)| n).sum();
-    found.candidates.iter().map(|c| matched(c, found.keys, block_sizes, total, t)).collect()
+    // Sharing a few phrases is chance, unless they are the whole of one of the two.
+    let least = |c: &Candidate| policy.limits.min_shared.min(found.keys).min(c.size);
+    let mut matches: Vec<Match> = found
+        .candidates
+        .iter()
+        .filter(|c| c.identical || c.shared_all >= least(c))
+        .map(|c| matched(c, found.keys, block_sizes, total, &policy.thresholds))
+        .filter(|m| m.containment >= policy.limits.min_containment)
+        .collect();
+    matches.sort_by(|a, b| b.score().total_cmp(&a.score()));
+    matches
 }
 
 fn matched(c: &Candidate, keys: u32, block_sizes: &[u32], total: u32, t: &Thresholds) -> Match {

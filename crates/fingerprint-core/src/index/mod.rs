@@ -66,14 +66,18 @@ pub struct QueryLimits {
     /// Candidate documents returned, best first.
     pub max_candidates: usize,
     /// Candidates holding less than this share of the query's evidence shingles (not counting
-    /// stop shingles) are left out: sharing a phrase or two is not a match. Python's `Index`
-    /// has the same default.
+    /// stop shingles) are left out, and so are matches holding less of them (counting stop
+    /// shingles): sharing a phrase or two is not a match.
     pub min_containment: f64,
+    /// A match shares at least this many of the query's evidence shingles (stop shingles
+    /// included), or all of the query's or of its own when either has fewer: a few shared
+    /// phrases are chance, not a copy.
+    pub min_shared: u32,
 }
 
 impl Default for QueryLimits {
     fn default() -> Self {
-        Self { max_postings: 16, max_candidates: 10, min_containment: 0.1 }
+        Self { max_postings: 16, max_candidates: 10, min_containment: 0.1, min_shared: 8 }
     }
 }
 
