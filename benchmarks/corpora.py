@@ -9,12 +9,14 @@ and are never copied into it. Scripts take ``--data DIR`` (see `add_data_argumen
     corpus.article_of    # the article index of each paragraph
 
 Loaders for the other corpora (`meter_texts`, `bbc_articles`, `l3s_pages`, `reuters_stories`,
-`reuters_duplicate_groups`) return the files' own records, with ids, for the quality benchmarks.
+`reuters_duplicate_groups`, `msrp_pairs`, `clough_answers`) return the files' own records, with ids,
+for the quality benchmarks.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import re
 import urllib.parse
@@ -30,6 +32,8 @@ METER = Path("meter") / "meter_docs.jsonl"
 BBC = Path("bbc_news") / "bbc"
 SEED = Path("seed")
 L3S = Path("l3s_gn1")
+MSRP = Path("msrp") / "msr_paraphrase_train.txt"
+CLOUGH = Path("clough_stevenson_reuse") / "data"
 
 # Reuters wire copy is hard-wrapped at ~70 columns and a paragraph starts on a line indented by four
 # spaces. Lines indented by fewer are table rows and "reuter" sign-offs, which stay in a paragraph.
@@ -141,6 +145,55 @@ def meter_texts(data_dir: Path = DEFAULT_DATA, domain: str = "courts") -> list[d
     with path.open(encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines]
     return [row for row in rows if row["domain"] == domain]
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """One MSRP pair: two sentences from one cluster of news stories, and whether annotators
+    judged them equivalent."""
+
+    equivalent: bool
+    first_id: str
+    second_id: str
+    first: str
+    second: str
+
+
+def msrp_pairs(data_dir: Path = DEFAULT_DATA) -> list[SentencePair]:
+    """The MSRP pairs in file order (tab-separated; quotes are text, not quoting)."""
+    path = _require(Path(data_dir) / MSRP)
+    with path.open(encoding="utf-8-sig", newline="") as lines:
+        rows = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+    return [SentencePair(q == "1", i1, i2, s1, s2) for q, i1, i2, s1, s2 in rows]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One Clough & Stevenson short answer: its file, task (a-e) and how it was written
+    (cut, light, heavy or non: copied, lightly or heavily revised, or written independently)."""
+
+    name: str
+    task: str
+    category: str
+    text: str
+
+
+def clough_answers(data_dir: Path = DEFAULT_DATA) -> tuple[dict[str, str], list[Answer]]:
+    """The five source texts by task, and the 95 answers."""
+    folder = _require(Path(data_dir) / CLOUGH)
+    with (folder / "file_information.csv").open(encoding="utf-8", newline="") as lines:
+        rows = list(csv.DictReader(lines))
+
+    def text(name: str) -> str:
+        return (folder / name).read_text(encoding="latin-1")
+
+    sources = {task: text(f"orig_task{task}.txt") for task in "abcde"}
+    answers = [
+        Answer(row["File"], row["Task"], row["Category"], text(row["File"]))
+        for row in rows
+        if row["Category"] != "orig"
+    ]
+    return sources, answers
 
 
 @dataclass(frozen=True)

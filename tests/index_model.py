@@ -194,8 +194,8 @@ class IndexModel:
                 _share(shared_all, len(keys) + doc_size - shared_all),
             )
             found.append(self._match(s, shares, pairs, sizes, total_a, doc_size))
-        # Best first: containment plus Jaccard; ties keep the candidates' order (stable sort).
-        return sorted(found, key=lambda m: -(m["containment"] + m["jaccard"]))
+        # Best first: containment both ways; ties keep the candidates' order (stable sort).
+        return sorted(found, key=lambda m: -(m["containment"] + m["contained"]))
 
     def _discounted(self, s: Stored, furniture: set[frozenset[int]], least: int) -> int:
         """The document's size less its evidence blocks the query holds as furniture."""

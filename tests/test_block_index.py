@@ -94,9 +94,9 @@ def test_a_close_copy_outranks_a_long_document_holding_a_little_more_of_the_quer
     _add(index, close_sketch, 0, [True])
     found = index.examine(query, 0).matches
     assert [m.number for m in found] == [1, 0]
-    assert found[0].containment < found[1].containment, "ranked by containment plus Jaccard"
-    assert [m.containment + m.jaccard for m in found] == sorted(
-        (m.containment + m.jaccard for m in found), reverse=True
+    assert found[0].containment < found[1].containment, "ranked by containment both ways"
+    assert [m.containment + m.contained for m in found] == sorted(
+        (m.containment + m.contained for m in found), reverse=True
     )
 
 
