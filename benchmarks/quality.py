@@ -45,6 +45,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import corpora
+import retrieval
+import retrieval_tasks
 from datasketch import MinHash, MinHashLSH
 from publish import log, machine, met_cell, write
 from selectolax.lexbor import LexborHTMLParser
@@ -82,8 +84,8 @@ def meter(data: Path) -> dict:
     def same_story(doc_id: str, story: dict) -> bool:
         return story_of[doc_id] == story["story_key"]
 
-    def ranked(min_containment: float) -> list[list[str]]:
-        index = Index(min_containment=min_containment)
+    def ranked(min_containment: float, min_shared: int) -> list[list[str]]:
+        index = Index(min_containment=min_containment, min_shared=min_shared)
         index.add_many([Document.from_text(t["text"], doc_id=t["id"], source="PA") for t in wire])
         return [
             [
@@ -94,9 +96,9 @@ def meter(data: Path) -> dict:
         ]
 
     start = time.perf_counter()
-    by_rank = ranked(RANKING_CONTAINMENT)
+    by_rank = ranked(RANKING_CONTAINMENT, 1)
     seconds = time.perf_counter() - start
-    passing = ranked(Index().min_containment)
+    passing = ranked(Index().min_containment, Index().min_shared)
     matches = [(doc_id, s) for found, s in zip(passing, stories, strict=True) for doc_id in found]
     top = [(found[0], s) for found, s in zip(passing, stories, strict=True) if found]
     ours = {
@@ -172,6 +174,42 @@ def _brute_force_meter(wire: list[dict], stories: list[dict], same_story) -> dic
             best = max(range(len(wire)), key=values.__getitem__)  # ties: the first PA text
             hits[name] += same_story(wire[best]["id"], story)
     return {f"{name}_recall_at_1": n / len(stories) for name, n in hits.items()}
+
+
+# Ranking and thresholds, as retrieval on every corpus with a truth.
+
+
+def ranking(data: Path, pairs: list) -> dict:
+    tasks = [
+        retrieval_tasks.meter(data),
+        retrieval_tasks.msrp(data),
+        retrieval_tasks.clough(data),
+        retrieval_tasks.reuters(data),
+        retrieval_tasks.bbc(data),
+        retrieval_tasks.syndication(pairs, rewritten=False),
+        retrieval_tasks.syndication(pairs, rewritten=True),
+    ]
+    measured = {}
+    for task in tasks:
+        measured[task.name] = retrieval.measure(task)
+        log(f"  {task.name}: recall@1 {measured[task.name]['recall_at_1']:.3f}")
+    validation = retrieval.cross_validate(measured, _defaults())
+    for figures in measured.values():
+        del figures["rows"]  # per query: for cross-validation, not for the JSON
+    return {"tasks": measured, "cross_validation": validation, "defaults": _defaults()}
+
+
+def _defaults() -> tuple[float, int]:
+    index = Index()
+    return index.min_containment, index.min_shared
+
+
+def ranking_table(results: dict) -> str:
+    return (
+        "Ranking and thresholds, as retrieval: each query's top match against its truth "
+        "(`benchmarks/retrieval.py`).\n\n"
+        + retrieval.table(results["tasks"], results["cross_validation"], results["defaults"])
+    )
 
 
 # L3S-GN1.
@@ -491,8 +529,7 @@ def _donors(pair, holders: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def syndicated(data: Path, asked: int) -> dict:
-    pairs, selection = syndication_corpus(data, asked)
+def syndicated(pairs: list, selection: dict) -> dict:
     rng = random.Random(SYNDICATION_SEED)
     start = datetime(2005, 1, 1)
     timeline, truth, pair_of = [], {}, {}
@@ -745,8 +782,8 @@ def table(results: dict) -> str:
     true = ", ".join(f"{n} {v}" for v, n in sy["true_verdicts"].items())
     lines += [
         "",
-        f"METER recall@1 uses `Index(min_containment={RANKING_CONTAINMENT})` so every candidate "
-        "is ranked; datasketch: 128 permutations over word 3-grams of whole documents, "
+        f"METER recall@1 uses `Index(min_containment={RANKING_CONTAINMENT}, min_shared=1)` so "
+        "every candidate is ranked; datasketch: 128 permutations over word 3-grams of whole documents, "
         "candidates ranked by estimated Jaccard. L3S labels: our blocks found by text in the "
         "annotated page (jsonl labels; text outside every label is 'unselected', which L3S "
         f"counts as not content); {l3['furniture_without_tokens']} repeated furniture blocks "
@@ -784,13 +821,15 @@ def main() -> None:
         "command": "python " + shlex.join(sys.argv),
         "machine": machine(fingerprint),
     }
+    pairs, selection = syndication_corpus(args.data, asked)
     steps = {
+        "retrieval": lambda: ranking(args.data, pairs),
         "meter": lambda: meter(args.data),
         "l3s": lambda: l3s(args.data),
         "seed": lambda: seed(args.data),
         "reuters": lambda: reuters(args.data),
         "bbc": lambda: bbc(args.data),
-        "syndication": lambda: syndicated(args.data, asked),
+        "syndication": lambda: syndicated(pairs, selection),
     }
     try:
         for name, step in steps.items():
@@ -799,7 +838,7 @@ def main() -> None:
             log(f"{name}: {time.perf_counter() - start:.1f} s")
     except corpora.CorpusMissing as error:
         sys.exit(f"error: {error}")
-    markdown = table(results)
+    markdown = table(results) + "\n" + ranking_table(results["retrieval"])
     write(stem, results, markdown)
     print(markdown)
 
