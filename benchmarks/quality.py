@@ -783,11 +783,11 @@ def table(results: dict) -> str:
     lines += [
         "",
         f"METER recall@1 uses `Index(min_containment={RANKING_CONTAINMENT}, min_shared=1)` so "
-        "every candidate is ranked; datasketch: 128 permutations over word 3-grams of whole documents, "
-        "candidates ranked by estimated Jaccard. L3S labels: our blocks found by text in the "
-        "annotated page (jsonl labels; text outside every label is 'unselected', which L3S "
-        f"counts as not content); {l3['furniture_without_tokens']} repeated furniture blocks "
-        "without a word ('|') are left out. Syndication truth verdicts: "
+        "every candidate is ranked; datasketch: 128 permutations over word 3-grams of whole "
+        "documents, candidates ranked by estimated Jaccard. L3S labels: our blocks found by "
+        "text in the annotated page (jsonl labels; text outside every label is 'unselected', "
+        f"which L3S counts as not content); {l3['furniture_without_tokens']} repeated "
+        "furniture blocks without a word ('|') are left out. Syndication truth verdicts: "
         f"{true}; of {sy['selection']['asked']} generated pairs, left out so that the truth is "
         f"complete (copies hold local paragraphs of a donor article; BBC has near-duplicate "
         f"articles): {sy['selection']['left_out']}.",
