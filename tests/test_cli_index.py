@@ -234,6 +234,9 @@ def test_index_options_change_what_is_found(corpus):
         [],
         ["wire-storm"],
     ]
+    found = [len(r["matches"]) for r in reports(ok("dedup", "corpus.jsonl").stdout)]
+    fewer = reports(ok("dedup", "corpus.jsonl", "--min-shared", "10000").stdout)
+    assert sum(found) > sum(len(r["matches"]) for r in fewer)
 
 
 def test_the_summary_shortens_long_furniture_and_counts_the_pages_holding_it(corpus):
@@ -531,6 +534,7 @@ def read_terminal(primary):
         ["dedup", "corpus.jsonl", "--boilerplate-min", "0"],
         ["dedup", "corpus.jsonl", "--min-containment", "0"],
         ["dedup", "corpus.jsonl", "--min-containment", "1.5"],
+        ["dedup", "corpus.jsonl", "--min-shared", "0"],
         ["dedup", "corpus.jsonl", "--encoding", "klingon"],
         ["dedup", "corpus.jsonl", "--out", "corpus.jsonl"],
         ["dedup", "corpus.jsonl", "--no-such-option"],

@@ -165,6 +165,14 @@ def _corpus_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Report an earlier document holding at least this share of a new one.",
         ),
+        click.option(
+            "--min-shared",
+            metavar="N",
+            type=click.IntRange(min=1),
+            default=DEFAULTS.min_shared,
+            show_default=True,
+            help="...and sharing at least N shingles with it (or all of either's).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -453,6 +461,7 @@ def _ingest(
     max_bytes: int,
     boilerplate_min: int,
     min_containment: float,
+    min_shared: int,
     durability: str = "normal",
     resume: bool = False,
 ) -> None:
@@ -469,7 +478,12 @@ def _ingest(
         raise click.UsageError("--resume needs --out naming a file (RESULTS)")
     reading = Corpus(corpus, encoding, max_bytes)
     summary = Summary("added" if insert else "queried")
-    with _opened_index(db, must_exist, boilerplate_min, min_containment, durability) as index:
+    policy = {
+        "boilerplate_min": boilerplate_min,
+        "min_containment": min_containment,
+        "min_shared": min_shared,
+    }
+    with _opened_index(db, must_exist, policy, durability) as index:
         store = index.store  # report lines are held in it until written
         left = _left_by_a_stopped_run(store, held, out, resume) if store and held else None
         with (
@@ -656,11 +670,11 @@ def _finish(results: Sink, out: Path, left: tuple[int, str] | None) -> int:
 def _opened_index(
     db: Database | None,
     must_exist: bool,
-    boilerplate_min: int = DEFAULTS.boilerplate_min,
-    min_containment: float = DEFAULTS.min_containment,
+    policy: dict[str, Any] | None = None,
     durability: str = "normal",
 ) -> Iterator[Index]:
-    """The index, in memory or in the database at ``db``; database errors are input errors."""
+    """The index, in memory or in the database at ``db``, with the `policy` options given
+    (`Index`'s keywords); database errors are input errors."""
     import sqlite3
 
     from fingerprint.errors import StoreIOError
@@ -674,12 +688,7 @@ def _opened_index(
         if not exists(db):
             raise InputError(f"{db}: no index there (made by `index add` or `dedup --db`)")
     try:
-        index = Index(
-            db,
-            boilerplate_min=boilerplate_min,
-            min_containment=min_containment,
-            durability=durability,
-        )
+        index = Index(db, durability=durability, **(policy or {}))
     except (ValueError, TimeoutError, StoreIOError) as error:
         raise InputError(str(error)) from None
     try:
