@@ -7,12 +7,16 @@ each round runs one probe process per build, in alternating order, and each prob
 
 - ingest: `Index().add_many` of every story, Documents built from raw text in the timed region
   (as benchmarks/index.py's ingest);
-- query: `Index.query_many` of every story against the full index, one thread.
+- query: `Index.query` of every story, one after another, against the full index (`query`, not
+  `query_many`, so that builds from before `query_many` can be measured too);
+- sketch: `fingerprint.sketch_many` of every paragraph (~107k) on one thread (as
+  benchmarks/signatures.py's "fingerprint, 1 thread").
 
 Reports the median of the rounds per build and the ratio (this build's time over the other's).
-Writes benchmarks/results/before_after.json and .md.
+Writes benchmarks/results/<stem>.json and .md (stem: before_after unless --stem says).
 
     python benchmarks/before_after.py --before /tmp/before-venv/bin/python --rounds 5
+    python benchmarks/before_after.py --before ... --stem before_after.issue19  # another name
 """
 
 from __future__ import annotations
@@ -31,13 +35,17 @@ from publish import log, machine, write
 
 import fingerprint
 
-JOBS = ("ingest", "query")
+JOBS = ("ingest", "query", "sketch")
 
 
 def probe(data: Path) -> dict:
     """One build's timings, in this process."""
-    from fingerprint import Document, Index
+    from fingerprint import Document, Index, sketch_many
 
+    paragraphs = corpora.load_reuters(data).paragraphs
+    start = time.perf_counter()
+    sketch_many(paragraphs, threads=1)
+    sketch = time.perf_counter() - start
     stories = corpora.reuters_stories(data)
     start = time.perf_counter()
     docs = [
@@ -48,8 +56,10 @@ def probe(data: Path) -> dict:
     index.add_many(docs)
     ingest = time.perf_counter() - start
     start = time.perf_counter()
-    index.query_many(docs, threads=1)
-    return {"ingest": ingest, "query": time.perf_counter() - start, "stories": len(docs)}
+    for doc in docs:
+        index.query(doc)
+    query = time.perf_counter() - start
+    return {"ingest": ingest, "query": query, "sketch": sketch, "stories": len(docs)}
 
 
 def run_probe(python: str, data: Path) -> dict:
@@ -64,6 +74,7 @@ def main() -> None:
     corpora.add_data_argument(parser)
     parser.add_argument("--before", help="the other build's Python interpreter")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--stem", default="before_after", help="results file name")
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
@@ -107,7 +118,7 @@ def main() -> None:
         f"`{results['command']}`",
     ]
     markdown = "\n".join(lines) + "\n"
-    write("before_after", results, markdown)
+    write(args.stem, results, markdown)
     print(markdown)
 
 
