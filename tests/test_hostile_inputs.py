@@ -10,6 +10,7 @@ import pytest
 from cli_runner import run
 from hostile import run_bounded, write
 
+import fingerprint
 from fingerprint import Document, Index
 from fingerprint.errors import InputError
 from fingerprint.reading import MAX_BYTES, read_text
@@ -357,3 +358,29 @@ def test_dedup_summary_and_warnings_show_control_characters_as_escapes(tmp_path)
     assert "  site\\x1b[2J" in done.stderr, "the furniture's source, escaped"
     assert "Follow us \\x1b]52;c;cm0gLXJmIH4=\\x07 on every" in done.stderr
     assert "\\u001b" in done.stdout and "\x1b" not in done.stdout, "JSON escapes them itself"
+
+
+# compare: a limit on the aligned pairs of one comparison.
+
+
+def test_documents_aligning_in_millions_of_pairs_are_refused_in_one_line(tmp_path):
+    # Two shingles a paragraph, one of them shared by all: each of the 1,500 x 1,500 pairs
+    # holds half of each block and aligns, 2.25 million pairs (9 million took 988 MB before).
+    a = write(tmp_path / "a.txt", "\n\n".join(f"a{i} and more words" for i in range(1500)))
+    b = write(tmp_path / "b.txt", "\n\n".join(f"b{i} and more words" for i in range(1500)))
+    done = run_bounded("compare", a, b, seconds=60)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "Error: the two documents align in more than 1000000 block pairs, the limit "
+        "(docs/reliability.md)\n"
+    )
+    assert done.peak_mb < 400
+
+
+def test_the_api_raises_input_error_past_the_limit_of_aligned_pairs():
+    def side(name: str) -> str:
+        return "\n\n".join(f"{name}{i} and more words" for i in range(1100))
+
+    with pytest.raises(InputError, match="align in more than 1000000 block pairs"):
+        fingerprint.compare(side("a"), side("b"))
+    assert fingerprint.compare(side("a")[:5_000], side("b")[:5_000]).pairs, "under it: pairs"

@@ -42,6 +42,34 @@ impl BlockOverlap {
     }
 }
 
+/// At most this many block pairs align in one comparison. Two documents of thousands of blocks
+/// that all share text would otherwise return millions of pairs, and memory grows with them
+/// (docs/reliability.md); real articles align in at most a few thousand.
+pub const MAX_ALIGNED_PAIRS: usize = 1_000_000;
+
+/// More block pairs reach the pair threshold than a comparison may return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooManyPairs {
+    pub limit: usize,
+}
+
+impl std::fmt::Display for TooManyPairs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the two documents align in more than {} block pairs, the limit", self.limit)
+    }
+}
+
+impl std::error::Error for TooManyPairs {}
+
+/// `overlaps_at_most` with the limit of one comparison, `MAX_ALIGNED_PAIRS`.
+pub fn overlaps(
+    a: &[Vec<u64>],
+    b: &[Vec<u64>],
+    least: f64,
+) -> Result<Vec<BlockOverlap>, TooManyPairs> {
+    overlaps_at_most(a, b, least, MAX_ALIGNED_PAIRS)
+}
+
 /// Every pair of blocks, one from `a` and one from `b`, that shares at least one shingle and whose
 /// Jaccard similarity or containment either way reaches `least` (the pairs `verdict::align`
 /// keeps), ordered by `a` then `b`. Each block is a sorted set of distinct shingle hashes.
@@ -49,19 +77,26 @@ impl BlockOverlap {
 /// Work: O(S log S) for S shingles in all, plus, for each candidate pair, O(k log(m / k + 2))
 /// to count it, where k and m are the sizes of its smaller and larger block. A candidate is a
 /// block and a block of the other side at least as large holding one of the smaller block's
-/// `k - ceil(least k) + 1` rarest shingles. Memory: O(S) and the pairs returned.
+/// `k - ceil(least k) + 1` rarest shingles. Memory: O(S) and the pairs returned, at most
+/// `limit` (more is an error, found as soon as the pair past the limit is).
 ///
 /// ```
-/// use fingerprint_core::align::overlaps;
+/// use fingerprint_core::align::overlaps_at_most;
 /// let a = vec![vec![1, 2, 3, 4], vec![9]];
 /// let b = vec![vec![3, 4, 5], vec![7]];
-/// let found = overlaps(&a, &b, 0.5);
+/// let found = overlaps_at_most(&a, &b, 0.5, 10).unwrap();
 /// assert_eq!(found.len(), 1);
 /// assert_eq!((found[0].a, found[0].b, found[0].shared), (0, 0, 2));
 /// assert_eq!(found[0].jaccard, 0.4);
-/// assert!(overlaps(&a, &b, 0.7).is_empty());
+/// assert!(overlaps_at_most(&a, &b, 0.7, 10).unwrap().is_empty());
+/// assert!(overlaps_at_most(&a, &b, 0.5, 0).is_err());
 /// ```
-pub fn overlaps(a: &[Vec<u64>], b: &[Vec<u64>], least: f64) -> Vec<BlockOverlap> {
+pub fn overlaps_at_most(
+    a: &[Vec<u64>],
+    b: &[Vec<u64>],
+    least: f64,
+    limit: usize,
+) -> Result<Vec<BlockOverlap>, TooManyPairs> {
     let (ranked, ranks) = rarest_first(a.iter().chain(b));
     let (ranked_a, ranked_b) = ranked.split_at(a.len());
     let prefix = |set: &[u32]| prefix_len(set.len(), least);
@@ -90,11 +125,14 @@ pub fn overlaps(a: &[Vec<u64>], b: &[Vec<u64>], least: f64) -> Vec<BlockOverlap>
         for &j in &row {
             let o = BlockOverlap::new(i, j, shared_count(&a[i], &b[j]), size, b[j].len());
             if o.reaches(least) {
+                if found.len() == limit {
+                    return Err(TooManyPairs { limit });
+                }
                 found.push(o);
             }
         }
     }
-    found
+    Ok(found)
 }
 
 /// For each rank, the blocks holding it in part (`part` of a set: its first so many ranks), in

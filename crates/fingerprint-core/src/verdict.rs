@@ -2,7 +2,7 @@
 //! verdict that coverage supports (docs/how-it-works.md). `compare` aligns the exact overlaps of
 //! two documents; the index aligns the overlaps it finds through its postings; both align here.
 
-use crate::align::{intersection_size, overlaps, BlockOverlap};
+use crate::align::{intersection_size, overlaps, BlockOverlap, TooManyPairs};
 use crate::document::DocumentSketch;
 
 /// The thresholds behind alignment and verdicts.
@@ -182,10 +182,15 @@ pub struct Comparison {
     pub alignment: Alignment,
 }
 
-/// Compares two documents from their exact shingle sets.
-pub fn compare(a: &DocumentSketch, b: &DocumentSketch, t: &Thresholds) -> Comparison {
-    let found = overlaps(a.block_shingles(), b.block_shingles(), t.pair);
-    compare_overlapping(a, b, found, t)
+/// Compares two documents from their exact shingle sets; more aligned block pairs than
+/// `MAX_ALIGNED_PAIRS` are an error.
+pub fn compare(
+    a: &DocumentSketch,
+    b: &DocumentSketch,
+    t: &Thresholds,
+) -> Result<Comparison, TooManyPairs> {
+    let found = overlaps(a.block_shingles(), b.block_shingles(), t.pair)?;
+    Ok(compare_overlapping(a, b, found, t))
 }
 
 /// Compares two documents whose block overlaps were found already (`overlaps`: at least every

@@ -2,7 +2,7 @@
 
 use crate::alignment::{to_python, PyAlignment};
 use crate::arguments;
-use crate::errors::bad_value;
+use crate::errors::{bad_value, too_many_pairs};
 use crate::signature::PySignature;
 use fingerprint_core::align::repeated_groups;
 use fingerprint_core::document::DocumentSketch;
@@ -156,7 +156,7 @@ impl PyDocumentSketch {
     ) -> PyResult<(usize, usize, usize, PyAlignment)> {
         self.same_recipe(other)?;
         let (t, _repeated) = crate::alignment::thresholds(thresholds)?;
-        let found = py.detach(|| compare(&self.inner, &other.inner, &t));
+        let found = py.detach(|| compare(&self.inner, &other.inner, &t)).map_err(too_many_pairs)?;
         Ok((found.shared, found.size_a, found.size_b, to_python(&found.alignment)))
     }
 

@@ -1,5 +1,6 @@
 //! Core errors as Python exceptions: one place that decides which exception a failure raises.
 
+use fingerprint_core::align::TooManyPairs;
 use fingerprint_core::{Recipe, RecipeError};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -27,4 +28,16 @@ pub fn recipe_mismatch(what: &str, a: Recipe, b: Recipe) -> PyErr {
         a.id(),
         b.id()
     ))
+}
+
+/// A comparison past its limit of aligned pairs: `fingerprint.errors.InputError` (the inputs,
+/// not the call, are at fault), one line like the other input limits.
+pub fn too_many_pairs(err: TooManyPairs) -> PyErr {
+    let message = format!("{err} (docs/reliability.md)");
+    Python::attach(|py| {
+        py.import("fingerprint.errors")
+            .and_then(|errors| errors.getattr("InputError"))
+            .and_then(|class| class.call1((message.clone(),)))
+            .map_or_else(|_| PyValueError::new_err(message.clone()), PyErr::from_value)
+    })
 }

@@ -153,7 +153,7 @@ fn overlaps_are_those_of_the_code_before_that_reach_the_threshold() {
         let before = overlaps_before(&a, &b);
         for least in THRESHOLDS.into_iter().chain([f64::NAN, -1.0, 1.5]) {
             let expected: Vec<_> = before.iter().copied().filter(|o| o.reaches(least)).collect();
-            assert_eq!(overlaps(&a, &b, least), expected, "case {case}, least {least}");
+            assert_eq!(overlaps(&a, &b, least).unwrap(), expected, "case {case}, least {least}");
         }
         let (doc_a, doc_b) = (
             DocumentSketch::from_sets(Recipe::default(), a),
@@ -163,7 +163,7 @@ fn overlaps_are_those_of_the_code_before_that_reach_the_threshold() {
             let t = Thresholds { pair, ..Thresholds::default() };
             // Every overlap aligned, as before the filter: the alignment keeps the same pairs.
             let every = compare_overlapping(&doc_a, &doc_b, before.clone(), &t);
-            assert_eq!(compare(&doc_a, &doc_b, &t), every, "case {case}");
+            assert_eq!(compare(&doc_a, &doc_b, &t).unwrap(), every, "case {case}");
         }
     }
 }
@@ -264,7 +264,7 @@ fn paragraphs_sharing_one_shingle_are_not_counted_as_pairs() {
     };
     let (a, b) = (side(), side());
     let start = Instant::now();
-    assert!(overlaps(&a, &b, 0.5).is_empty());
+    assert!(overlaps(&a, &b, 0.5).unwrap().is_empty());
     assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
 }
 
@@ -276,17 +276,20 @@ fn paragraphs_half_shared_all_align() {
     let (a, b) = (own_and_shared(&mut random, 300, 1), own_and_shared(&mut random, 300, 0));
     let b: Vec<Vec<u64>> =
         b.into_iter().map(|own| sorted([own, a[0][..].to_vec()].concat())).collect();
-    let found = overlaps(&a, &b, 0.5);
+    let found = overlaps(&a, &b, 0.5).unwrap();
     let expected: Vec<_> = overlaps_before(&a, &b).into_iter().filter(|o| o.reaches(0.5)).collect();
     assert!(found.len() >= 300 * 299);
     assert_eq!(found, expected);
+    let limit = found.len() - 1;
+    assert_eq!(overlaps_at_most(&a, &b, 0.5, limit), Err(TooManyPairs { limit }));
+    assert_eq!(overlaps_at_most(&a, &b, 0.5, found.len()), Ok(found));
 }
 
 #[test]
 fn containment_goes_both_ways() {
     let a = vec![vec![1, 2, 3, 4, 5, 6]];
     let b = vec![vec![1, 2, 3], vec![4, 5, 6, 7]];
-    let found = overlaps(&a, &b, 0.5);
+    let found = overlaps(&a, &b, 0.5).unwrap();
     assert_eq!(found.len(), 2);
     assert_eq!(found[0].b_in_a, 1.0);
     assert_eq!(found[0].a_in_b, 0.5);
