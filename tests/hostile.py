@@ -33,12 +33,13 @@ def run_bounded(
     stdin: str | None = None,
     stdout: str | None = None,
     shell_redirect: str = "",
+    address_space: int = ADDRESS_SPACE,
 ) -> Run:
     """``fingerprint ARGS`` in a process of its own, killed after ``seconds``.
 
     ``stdin`` and ``stdout`` name files to read from and write to (``/dev/zero``, ``/dev/full``);
     ``shell_redirect`` is a redirection a shell applies first, such as ``<&-`` to start the
-    command with standard input closed.
+    command with standard input closed. ``address_space`` caps its memory, in bytes.
     """
     command = [installed_script(), *args]
     if shell_redirect:
@@ -50,7 +51,11 @@ def run_bounded(
     ):
         started = time.monotonic()
         process = subprocess.Popen(
-            command, stdin=given_in, stdout=out, stderr=err, preexec_fn=_limit_memory
+            command,
+            stdin=given_in,
+            stdout=out,
+            stderr=err,
+            preexec_fn=lambda: _limit_memory(address_space),
         )
         status, usage = _wait(process, started + seconds)
         elapsed = time.monotonic() - started
@@ -73,8 +78,8 @@ def _wait(process: subprocess.Popen, deadline: float) -> tuple[int, resource.str
         time.sleep(0.01)
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+def _limit_memory(address_space: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
 
 
 def _temporary():

@@ -3,6 +3,7 @@ exit status, and bounded time and memory (docs/reliability.md lists them with th
 
 import json
 import os
+import random
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -384,3 +385,30 @@ def test_the_api_raises_input_error_past_the_limit_of_aligned_pairs():
     with pytest.raises(InputError, match="align in more than 1000000 block pairs"):
         fingerprint.compare(side("a"), side("b"))
     assert fingerprint.compare(side("a")[:5_000], side("b")[:5_000]).pairs, "under it: pairs"
+
+
+# Under a memory limit: one line, never an abort of the core.
+
+
+@pytest.fixture(scope="module")
+def twenty_megabytes(tmp_path_factory) -> str:
+    """100,000 paragraphs of 30 words out of 50,000: 2.8 million shingles, 20 MB."""
+    rng = random.Random(1)
+    words = [f"w{i}" for i in range(50_000)]
+    paragraphs = (" ".join(rng.choices(words, k=30)) for _ in range(100_000))
+    return write(tmp_path_factory.mktemp("big") / "big.txt", "\n\n".join(paragraphs))
+
+
+@pytest.mark.parametrize("command", ["repeats", "compare"])
+def test_under_a_memory_limit_the_core_fails_in_one_line(twenty_megabytes, command):
+    args = [twenty_megabytes] * (2 if command == "compare" else 1)
+    outcomes = set()
+    for megabytes in (150, 200, 250, 300, 400):
+        done = run_bounded(command, *args, seconds=60, address_space=megabytes << 20)
+        if done.returncode != 0:  # 134 was an abort: "memory allocation of N bytes failed"
+            assert (done.returncode, done.stderr) == (
+                1,
+                "Error: not enough memory for these inputs\n",
+            ), megabytes
+        outcomes.add(done.returncode)
+    assert 1 in outcomes, "some limit is too low for the work"

@@ -3,6 +3,7 @@
 use crate::alignment::{to_python, PyAlignment};
 use crate::arguments;
 use crate::errors::{bad_value, too_many_pairs};
+use crate::room;
 use crate::signature::PySignature;
 use fingerprint_core::align::repeated_groups;
 use fingerprint_core::document::DocumentSketch;
@@ -65,6 +66,8 @@ pub fn sketch_documents(
         .iter()
         .map(|blocks| blocks.iter().enumerate().map(|(i, b)| arguments::text_at(i, b)).collect())
         .collect::<PyResult<_>>()?;
+    let bytes: usize = texts.iter().flatten().map(|t| t.len()).sum();
+    room::ensure(bytes.saturating_mul(room::PER_TEXT_BYTE))?;
     let sketches = py.detach(|| DocumentSketch::many(recipe, &texts, threads));
     Ok(sketches.into_iter().map(PyDocumentSketch::wrapping).collect())
 }
@@ -94,6 +97,8 @@ impl PyDocumentSketch {
             .enumerate()
             .map(|(i, item)| arguments::text_at(i, item))
             .collect::<PyResult<_>>()?;
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        room::ensure(bytes.saturating_mul(room::PER_TEXT_BYTE))?;
         Ok(Self { inner: py.detach(|| DocumentSketch::new(recipe, &texts)) })
     }
 
@@ -156,6 +161,7 @@ impl PyDocumentSketch {
     ) -> PyResult<(usize, usize, usize, PyAlignment)> {
         self.same_recipe(other)?;
         let (t, _repeated) = crate::alignment::thresholds(thresholds)?;
+        room::ensure((self.shingles() + other.shingles()).saturating_mul(room::PER_SHINGLE))?;
         let found = py.detach(|| compare(&self.inner, &other.inner, &t)).map_err(too_many_pairs)?;
         Ok((found.shared, found.size_a, found.size_b, to_python(&found.alignment)))
     }
@@ -165,6 +171,7 @@ impl PyDocumentSketch {
         if !(0.0..=1.0).contains(&threshold) || threshold == 0.0 {
             return Err(bad_value("threshold", threshold, "must be in (0, 1]"));
         }
+        room::ensure(self.shingles().saturating_mul(room::PER_SHINGLE))?;
         Ok(py.detach(|| repeated_groups(self.inner.block_shingles(), threshold)))
     }
 }
@@ -172,6 +179,11 @@ impl PyDocumentSketch {
 impl PyDocumentSketch {
     pub fn wrapping(inner: DocumentSketch) -> Self {
         Self { inner }
+    }
+
+    /// Shingles in all its blocks (a shingle in two blocks counts twice).
+    fn shingles(&self) -> usize {
+        self.inner.block_shingles().iter().map(Vec::len).sum()
     }
 
     pub fn inner(&self) -> &DocumentSketch {

@@ -14,6 +14,7 @@ mod index_match;
 mod ingestion;
 mod policy;
 mod recipe;
+mod room;
 mod signature;
 mod sketching;
 
