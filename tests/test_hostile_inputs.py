@@ -412,3 +412,29 @@ def test_under_a_memory_limit_the_core_fails_in_one_line(twenty_megabytes, comma
             ), megabytes
         outcomes.add(done.returncode)
     assert 1 in outcomes, "some limit is too low for the work"
+
+
+@pytest.fixture(scope="module")
+def seventy_megabytes(tmp_path_factory) -> str:
+    """A JSON lines corpus of 40,000 documents of six 40-word paragraphs: 73 MB."""
+    rng = random.Random(2)
+    words = [f"w{i}" for i in range(200_000)]
+    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as lines:
+        for i in range(40_000):
+            text = "\n\n".join(" ".join(rng.choices(words, k=40)) for _ in range(6))
+            lines.write(json.dumps({"id": str(i), "text": text}) + "\n")
+    return str(path)
+
+
+def test_an_index_growing_past_a_memory_limit_fails_in_one_line(seventy_megabytes):
+    # It needs about 400 MB of address space; it aborted at 200-300 MB (exit 134) before.
+    for megabytes in (200, 300):
+        cap = megabytes << 20
+        done = run_bounded(
+            "dedup", seventy_megabytes, "--out", os.devnull, seconds=60, address_space=cap
+        )
+        assert (done.returncode, done.stderr.splitlines()[-1]) == (
+            1,
+            "Error: not enough memory for these inputs",
+        ), megabytes

@@ -6,6 +6,7 @@ use crate::errors::{bad_value, recipe_mismatch, wrong_type};
 use crate::examination::PyExamination;
 use crate::ingestion::{Item, PyIngestion};
 use crate::policy::PyPolicy;
+use crate::room;
 use fingerprint_core::batch::stream_on_threads;
 use fingerprint_core::index::{Addition, Index, Policy, Question};
 use fingerprint_core::Recipe;
@@ -82,6 +83,8 @@ impl PyBlockIndex {
             .enumerate()
             .map(|(i, document)| index.item(i, document))
             .collect::<PyResult<Vec<Item>>>()?;
+        let text_bytes: usize = items.iter().map(Item::text_bytes).sum();
+        index.ensure_room_to_grow(text_bytes)?;
         Ok(PyIngestion::start(slf.py(), slf.clone().unbind(), items, sources, index.recipe))
     }
 
@@ -99,6 +102,7 @@ impl PyBlockIndex {
         for (sketch, flags) in sketches.iter().zip(&evidence) {
             self.check(sketch, flags)?;
         }
+        self.ensure_room_to_grow(0)?;
         let additions: Vec<Addition> = sketches
             .iter()
             .zip(&sources)
@@ -174,6 +178,14 @@ impl PyBlockIndex {
 impl PyBlockIndex {
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// A `MemoryError` unless there is room for the index to grow by a batch of `text_bytes` of
+    /// text: its next merge or regrown table may ask for half its size at once
+    /// (docs/reliability.md). Asked before a batch starts, so that it goes in whole or not at all.
+    fn ensure_room_to_grow(&self, text_bytes: usize) -> PyResult<()> {
+        let index_bytes = self.read().heap_bytes();
+        room::ensure(index_bytes / 2 + text_bytes.saturating_mul(room::PER_TEXT_BYTE))
     }
 
     pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Index> {

@@ -35,6 +35,17 @@ pub enum Item {
     Text(String),
 }
 
+impl Item {
+    /// Bytes of text still to sketch (none for a sketch given).
+    pub fn text_bytes(&self) -> usize {
+        match self {
+            Item::Sketched(_) => 0,
+            Item::Texts(texts) => texts.iter().map(String::len).sum(),
+            Item::Text(text) => text.len(),
+        }
+    }
+}
+
 /// What the index found for one document, and its sketch if it was made here.
 type Done = (u32, Examination, Option<DocumentSketch>);
 
