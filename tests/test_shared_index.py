@@ -158,6 +158,19 @@ def test_another_recipe_or_other_parameters_are_refused(shared_index):
     assert Index(shared_index["path"] + "#" + shared_index["namespace"]).recipe == Recipe()
 
 
+def test_an_index_made_before_a_parameter_existed_names_it(shared_index):
+    Index(**shared_index)
+    client = redis.Redis.from_url(shared_index["path"])
+    meta = redis_store._Keys(shared_index["namespace"]).meta
+    older = json.loads(client.hget(meta, "policy"))
+    del older["min_shared"]
+    client.hset(meta, "policy", json.dumps(older))
+    with pytest.raises(
+        StoreError, match=r"min_shared is not set there \(an index made by an older"
+    ):
+        Index(**shared_index)
+
+
 def test_another_segmentation_is_refused(shared_index):
     Index(**shared_index)
     client = redis.Redis.from_url(shared_index["path"])

@@ -494,9 +494,13 @@ def _policy_difference(stored: str, asked: str) -> str:
         there = json.loads(stored)
         here = json.loads(asked)
         differing = [
-            f"{k} is {there[k]!r} there, {here[k]!r} here" for k in here if there[k] != here[k]
+            f"{k} is {there[k]!r} there, {here[k]!r} here"
+            if k in there
+            else f"{k} is not set there (an index made by an older version), {here[k]!r} here"
+            for k in here
+            if there.get(k) != here[k]
         ]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, TypeError, AttributeError):
         return f"the index's parameters are unreadable ({stored!r})"
     return (
         "the index is shared with other parameters: "
