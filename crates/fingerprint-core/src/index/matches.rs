@@ -20,8 +20,7 @@ pub struct Match {
 impl Match {
     /// How a match ranks: its containment both ways, how much of the query is in it plus how
     /// much of it is in the query. Containment alone favours long documents that hold a little
-    /// of everything, Jaccard short ones; the sum ranks within 0.005 of the better of the two on
-    /// every corpus measured (docs/spec.md, I4).
+    /// of everything, Jaccard short ones (docs/spec.md, I4).
     pub fn score(&self) -> f64 {
         self.containment + self.contained
     }
@@ -54,9 +53,9 @@ pub fn origin_links(matches: &[Match]) -> Vec<usize> {
     matches.first().filter(|m| whole(m)).map(|_| vec![0]).unwrap_or_default()
 }
 
-/// The matches of a query, best first: the candidates sharing enough, ranked by
-/// `score`, ties in the candidates' order. `block_sizes` are the query's blocks' distinct
-/// shingle counts and `evidence` its evidence flags, as given to the query.
+/// The matches of a query, best first: the candidates sharing enough, ranked by `score`, ties
+/// in the candidates' order. `block_sizes` are the query's blocks' distinct shingle counts and
+/// `evidence` its evidence flags, as given to the query.
 pub fn matches(
     found: &QueryResult,
     block_sizes: &[u32],
