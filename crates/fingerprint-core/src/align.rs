@@ -332,6 +332,11 @@ pub fn repeats_within(blocks: &[Vec<u64>], threshold: f64, budget: usize) -> Rep
         }
     }
     drop(first_of_set);
+    if distinct.len() <= FEW_BLOCKS {
+        let (verified, compared) = few_repeats(blocks, threshold, &mut parent, &distinct);
+        let groups = groups_of(&mut parent);
+        return Repeats { groups, verified, compared, complete: true };
+    }
     let (ranked, ranks) = rarest_first(distinct.iter().map(|&i| &blocks[i]));
     let mut by_size: Vec<usize> = (0..distinct.len()).collect();
     by_size.sort_by_key(|&d| ranked[d].len());
@@ -357,15 +362,60 @@ pub fn repeats_within(blocks: &[Vec<u64>], threshold: f64, budget: usize) -> Rep
         }
         search.index(distinct[d], prefix);
     }
-    let mut parent = search.parent;
-    // Roots are their groups' first blocks, so groups come out in order of their first block.
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); blocks.len()];
-    for i in 0..blocks.len() {
-        let r = root(&mut parent, i);
+    let groups = groups_of(&mut search.parent);
+    Repeats { groups, verified: search.verified, compared: search.compared, complete }
+}
+
+/// The groups of more than one block, in order, ordered by their first block (roots are their
+/// groups' first blocks).
+fn groups_of(parent: &mut [usize]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); parent.len()];
+    for i in 0..parent.len() {
+        let r = root(parent, i);
         groups[r].push(i);
     }
     groups.retain(|g| g.len() > 1);
-    Repeats { groups, verified: search.verified, compared: search.compared, complete }
+    groups
+}
+
+/// Documents of at most this many distinct blocks (nearly all articles) are searched without
+/// ranking their shingles: hashing every shingle costs more than the few pairs it saves, and
+/// at most `FEW_BLOCKS - 1` checks per block keep the work linear.
+const FEW_BLOCKS: usize = 64;
+
+/// `repeats_within` for at most `FEW_BLOCKS` distinct sets: the pairs sharing a prefix shingle
+/// (in hash order, as the sets are sorted), each verified once. Returns (verified, compared).
+fn few_repeats(
+    blocks: &[Vec<u64>],
+    threshold: f64,
+    parent: &mut [usize],
+    distinct: &[usize],
+) -> (usize, usize) {
+    let mut prefixes: Vec<(u64, usize)> = Vec::new();
+    for (d, &i) in distinct.iter().enumerate() {
+        let set = &blocks[i];
+        prefixes.extend(set[..prefix_len(set.len(), threshold)].iter().map(|&h| (h, d)));
+    }
+    prefixes.sort_unstable();
+    let mut checked = [0u64; FEW_BLOCKS];
+    let (mut verified, mut compared) = (0, 0);
+    for holders in prefixes.chunk_by(|x, y| x.0 == y.0) {
+        for (n, &(_, a)) in holders.iter().enumerate() {
+            for &(_, b) in &holders[n + 1..] {
+                if checked[a] & (1 << b) != 0 {
+                    continue;
+                }
+                checked[a] |= 1 << b;
+                let (x, y) = (&blocks[distinct[a]], &blocks[distinct[b]]);
+                verified += 1;
+                compared += x.len() + y.len();
+                if jaccard_of(x, y) >= threshold {
+                    union(parent, distinct[a], distinct[b]);
+                }
+            }
+        }
+    }
+    (verified, compared)
 }
 
 const NIL: u32 = u32::MAX;
