@@ -87,11 +87,7 @@ def measure(task: Task) -> dict:
                 "truth": query.truth,
                 "group": query.group,
                 "keys": evidence_keys(query.doc),
-                "matches": [
-                    {"id": m.doc_id, "containment": m.containment, "jaccard": m.jaccard}
-                    | {"contained": m.contained, "pairs": len(m.pairs)}
-                    for m in found
-                ],
+                "matches": [_shares(m) for m in found],
                 "default_top": default[0].doc_id if default else None,
                 "brute": {"containment": containment, "jaccard": jaccard},
             }
@@ -121,6 +117,15 @@ def measure(task: Task) -> dict:
     return result
 
 
+def _shares(match) -> dict:
+    return {
+        "id": match.doc_id,
+        "containment": match.containment,
+        "contained": match.contained,
+        "jaccard": match.jaccard,
+    }
+
+
 class BruteForce:
     """Every source's shingle set, and the best by exact containment and by Jaccard."""
 
@@ -134,11 +139,12 @@ class BruteForce:
                 self.holders[shingle].append(len(self.ids))
             self.ids.append(doc.doc_id)
             self.sizes.append(len(own))
+        self.numbers = {doc_id: n for n, doc_id in enumerate(self.ids)}
 
     def best(self, doc: Document) -> tuple[str | None, str | None]:
         own = shingle_set(doc)
         shared = collections.Counter(s for h in own for s in self.holders.get(h, ()))
-        shared.pop(self._number(doc.doc_id), None)  # a source queried by its id is not its match
+        shared.pop(self.numbers.get(doc.doc_id), None)  # a source asked by its id is not its match
         if not shared:
             return None, None
         by_containment = max(shared, key=lambda s: (shared[s], -s))
@@ -146,11 +152,6 @@ class BruteForce:
             shared, key=lambda s: (shared[s] / (len(own) + self.sizes[s] - shared[s]), -s)
         )
         return self.ids[by_containment], self.ids[by_jaccard]
-
-    def _number(self, doc_id: str) -> int | None:
-        if not hasattr(self, "_numbers"):
-            self._numbers = {doc_id: n for n, doc_id in enumerate(self.ids)}
-        return self._numbers.get(doc_id)
 
 
 def shingle_set(doc: Document) -> set[int]:

@@ -304,7 +304,8 @@ pub struct Repeats {
 /// shingle are kept in runs by their group so far, and a run of the set's own group is passed
 /// over whole: linked blocks need no check, so thousands of blocks that all match cost about
 /// one check each. Work: O(S log S) for S shingles in all, plus the shingles compared, which
-/// stop at `budget` (and one pair); memory O(S).
+/// stop at `budget` (and one pair); memory O(S). Up to `FEW_BLOCKS` distinct sets, the pairs
+/// sharing a prefix shingle in hash order are checked instead, each once, whatever the budget.
 ///
 /// ```
 /// use fingerprint_core::align::repeats_within;
