@@ -15,33 +15,27 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from fingerprint._core import (
     NO_SOURCE,
     BlockIndex,
     DocumentSketch,
     Examination,
-    IndexMatch,
     Policy,
     Recipe,
     sketch_documents,
 )
-from fingerprint.alignment import DEFAULTS, Thresholds, Verdict
+from fingerprint.alignment import DEFAULTS, Thresholds
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
-from fingerprint.findings import Boilerplate, Match, Report
+from fingerprint.examined import Age, Entry, age, origin_among, report_of
+from fingerprint.findings import Match, Report
 from fingerprint.stores import Replica, Row, is_redis_url, policy_id
 
 if TYPE_CHECKING:
     from fingerprint.stores.redis import RedisStore
     from fingerprint.stores.sqlite import SqliteStore
-
-
-class _Entry(NamedTuple):
-    doc_id: str
-    source: str | None
-    published: datetime | None
 
 
 class Index:
@@ -120,7 +114,7 @@ class Index:
         self._lock = threading.RLock()
         self._merge_at = merge_at
         self._core = BlockIndex(self.recipe, self.policy, merge_at)
-        self._entries: list[_Entry | None] = []
+        self._entries: list[Entry | None] = []
         self._numbers: dict[str, int] = {}
         self._sources: dict[str | None, int] = {}
         self._clusters = Clusters(age=self._age_of)
@@ -237,7 +231,7 @@ class Index:
                     if sketch is not None:
                         document.__dict__["sketch"] = sketch  # primes Document.sketch
                     report, copies = self._report(document, doc_id, seen)
-                    entry = _Entry(doc_id, document.source, document.published)
+                    entry = Entry(doc_id, document.source, document.published)
                     self._remember(number, entry, copies)
                     reports.append(report)
                     if self._store:
@@ -300,22 +294,12 @@ class Index:
         """The report on a document the core examined, and the ids of the documents whose
         clusters it joins (the core says which matches make one story with it, and which name
         its origin)."""
-        found = seen.matches
-        matches = [self._match(m) for m in found]
-        links = [matches[i] for i in seen.origin_links]
-        report = Report(
-            doc_id=doc_id,
-            repeated=seen.repeated,
-            boilerplate=tuple(
-                Boilerplate(i, c)
-                for i, c in enumerate(seen.furniture)
-                if c >= self.policy.boilerplate_min
-            ),
-            matches=tuple(matches),
-            origin=self._origin(links, document.published, doc_id),
-            origin_links=tuple(m.doc_id for m in links),
-        )
-        return report, [m.doc_id for m, f in zip(matches, found, strict=True) if f.same_story]
+
+        def origin(links: list[Match]) -> str | None:
+            return self._origin(links, document.published, doc_id)
+
+        report, joined = report_of(seen, doc_id, self._entry, self.policy.boilerplate_min, origin)
+        return report, [report.matches[i].doc_id for i in joined]
 
     def _question(self, document: Document) -> tuple[int, int | None]:
         """For examining a document without adding it: its source's number (NO_SOURCE for a
@@ -330,34 +314,26 @@ class Index:
             return NO_SOURCE
         return self._sources.setdefault(source, len(self._sources))
 
-    def _match(self, found: IndexMatch) -> Match:
-        entry = self._entries[found.number]
+    def _entry(self, number: int) -> Entry:
+        entry = self._entries[number]
         assert entry is not None, "the core returns live documents only"
-        return Match(
-            doc_id=entry.doc_id,
-            source=entry.source,
-            published=entry.published,
-            containment=found.containment,
-            contained=found.contained,
-            jaccard=found.jaccard,
-            pairs=tuple(found.pairs),
-            verdict=Verdict(found.verdict),
-        )
+        return entry
 
     def _origin(self, links: list[Match], published: datetime | None, doc_id: str) -> str | None:
         """The earliest-published document among the new one and the clusters of the documents
         it links to; unknown dates count as later than any known, and ties go to the first added."""
-        if not links:
-            return None
-        oldest = {self._clusters.oldest(self._numbers[m.doc_id]) for m in links}
-        ages = [(self._age_of(n), self._doc_id(n)) for n in oldest]
-        return min([*ages, (_age(published, len(self._entries)), doc_id)])[1]
+        itself = (age(published, len(self._entries)), doc_id)
+        linked = (self._numbers[m.doc_id] for m in links)
+        return origin_among(self._clusters, linked, itself, self._named)
 
-    def _age_of(self, number: int) -> tuple[bool, datetime, int]:
+    def _named(self, number: int) -> tuple[Age, str]:
+        return self._age_of(number), self._doc_id(number)
+
+    def _age_of(self, number: int) -> Age:
         """A document's age for origin."""
         entry = self._entries[number]
         assert entry is not None, "clusters hold documents still there"
-        return _age(entry.published, number)
+        return age(entry.published, number)
 
     def _doc_id(self, number: int) -> str:
         entry = self._entries[number]
@@ -381,7 +357,7 @@ class Index:
             ids.append(doc_id)
         return ids
 
-    def _remember(self, number: int, entry: _Entry, copies: list[str]) -> None:
+    def _remember(self, number: int, entry: Entry, copies: list[str]) -> None:
         """Records a document the core numbered, and the clusters of copies it joins."""
         assert number == len(self._entries), "the core numbers documents in order"
         self._entries.append(entry)
@@ -424,7 +400,7 @@ class Index:
         for (doc_id, *_), *_ in rows:
             if doc_id in self._numbers:  # removed and added again by another process
                 self._forget(self._numbers[doc_id])
-        entries = [_Entry(*entry) for entry, *_ in rows]
+        entries = [Entry(*entry) for entry, *_ in rows]
         numbers = self._core.add_many(
             [DocumentSketch.from_bytes(sketch, self.recipe) for _, sketch, _, _ in rows],
             [self._source_number(entry.source) for entry in entries],
@@ -481,10 +457,6 @@ def _sketch(documents: list[Document], recipe: Recipe) -> None:
     sketches = sketch_documents([d.texts for d in waiting], recipe)
     for document, sketch in zip(waiting, sketches, strict=True):
         document.__dict__["sketch"] = sketch  # primes Document.sketch
-
-
-def _age(published: datetime | None, number: int) -> tuple[bool, datetime, int]:
-    return (published is None, published or datetime.min, number)
 
 
 def _check_positive(name: str, value: int) -> None:

@@ -54,19 +54,34 @@ class Summary:
 
     def count(self, document: Document, report: Report) -> None:
         """Takes in one document and the index's report on it."""
+        links = [(m.doc_id, m.published) for m in report.matches if m.doc_id in report.origin_links]
+        furniture = [(b.count, document.blocks[b.block].text) for b in report.boilerplate]
+        self.take(
+            report.doc_id, document.published, document.source, links, report.origin, furniture
+        )
+
+    def take(
+        self,
+        doc_id: str,
+        published: datetime | None,
+        source: str | None,
+        links: list[tuple[str, datetime | None]],
+        origin: str | None,
+        furniture: list[tuple[int, str]],
+    ) -> None:
+        """Takes in one document from what its report says: the ids and dates of the matches
+        that name its origin, its origin, and each furniture block's count and text."""
         self.documents += 1
-        links = [m for m in report.matches if m.doc_id in report.origin_links]
-        if links and report.origin is not None:
-            number = self._number(report.doc_id, document.published)
-            for match in links:
-                self._copies.join(number, self._number(match.doc_id, match.published))
-            self._origins[number] = report.origin
-        if report.boilerplate and document.source is not None:
-            furniture = self._furniture.setdefault(document.source, {})
-            for found in report.boilerplate:
-                text = document.blocks[found.block].text
+        if links and origin is not None:
+            number = self._number(doc_id, published)
+            for link_id, link_published in links:
+                self._copies.join(number, self._number(link_id, link_published))
+            self._origins[number] = origin
+        if furniture and source is not None:
+            blocks = self._furniture.setdefault(source, {})
+            for count, text in furniture:
                 # ``count`` other documents of the source hold the block, and so does this one.
-                furniture[text] = max(furniture.get(text, 0), found.count + 1)
+                blocks[text] = max(blocks.get(text, 0), count + 1)
 
     def clusters(self) -> list[Cluster]:
         """Every cluster of copies, largest first. A cluster's origin is the oldest of the

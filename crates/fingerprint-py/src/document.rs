@@ -126,6 +126,19 @@ impl PyDocumentSketch {
         })
     }
 
+    /// Each block's identity: equal for blocks of equal shingle sets, 0 for an empty block.
+    #[getter]
+    fn block_identities<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<u64>> {
+        PyArray1::from_slice(py, self.inner.block_identities())
+    }
+
+    /// The document's identity: equal for documents whose non-empty blocks are identical, in
+    /// the same order; 0 for a document with no non-empty block.
+    #[getter]
+    fn identity(&self) -> u64 {
+        fingerprint_core::index::document_identity(&self.inner)
+    }
+
     /// The block signatures, shape `(blocks, num_perm)`.
     #[getter]
     fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<u32>>> {

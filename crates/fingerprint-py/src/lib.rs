@@ -4,6 +4,7 @@
 //! lock released.
 
 mod alignment;
+mod among;
 mod arguments;
 mod batch;
 mod document;
@@ -35,6 +36,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ingestion::PyIngestion>()?;
     m.add_class::<examination::PyExamination>()?;
     policy::register(m)?;
+    m.add_function(wrap_pyfunction!(among::evidence_of, m)?)?;
+    m.add_function(wrap_pyfunction!(among::posting_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(among::examine_among, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::sketch, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::sketch_many, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::tokens, m)?)?;

@@ -2,6 +2,7 @@
 //! which are evidence, which repeat inside it, and its matches: everything a report holds but
 //! the origin, in one pass.
 
+use super::context::{evidence_of, Counts};
 use super::matches::origin_links;
 use super::{Index, Match, QueryLimits, NO_SOURCE};
 use crate::align::repeated_groups;
@@ -83,20 +84,21 @@ impl Index {
         } else {
             self.furniture_counts(sketch, source)
         };
-        let sizes: Vec<u32> = sketch.block_shingles().iter().map(|s| s.len() as u32).collect();
-        let eligible: Vec<bool> =
-            sizes.iter().map(|&n| n as usize >= policy.min_evidence_shingles).collect();
-        let mut evidence: Vec<bool> = eligible
-            .iter()
-            .zip(&furniture)
-            .map(|(&e, &seen)| e && seen < policy.boilerplate_min)
-            .collect();
-        if !evidence.contains(&true) {
-            // A document made only of blocks its source has printed before is a repeat of an
-            // earlier document, not a page of furniture: its blocks are its evidence.
-            evidence = eligible;
-        }
-        let found = self.query(sketch, &evidence, policy.limits);
+        self.examine_counted(sketch, furniture, policy, repeated, Counts::Own)
+    }
+
+    /// The examination of a document of these furniture counts, its postings and blocks counted
+    /// as `counts` says.
+    pub(super) fn examine_counted(
+        &self,
+        sketch: &DocumentSketch,
+        furniture: Vec<u32>,
+        policy: &Policy,
+        repeated: Vec<Vec<usize>>,
+        counts: Counts<'_>,
+    ) -> Examination {
+        let evidence = evidence_of(sketch, &furniture, policy);
+        let found = self.query_counted(sketch, &evidence, policy.limits, counts);
         let matches = self.matches_in(&found, sketch, &evidence, policy);
         Examination {
             origin_links: origin_links(&matches),

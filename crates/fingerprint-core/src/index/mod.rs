@@ -9,6 +9,7 @@
 mod batches;
 mod block_keys;
 mod chains;
+mod context;
 mod examine;
 mod furniture;
 mod identity;
@@ -20,6 +21,7 @@ mod radix;
 mod scratch;
 
 pub use batches::{Addition, Question};
+pub use context::{evidence_of, examine_among, posting_keys, Context};
 pub use examine::{repeats, Examination, Policy};
 pub use furniture::Furniture;
 pub use identity::Identities;
@@ -31,8 +33,15 @@ use memory::prefetch;
 use crate::document::DocumentSketch;
 use crate::Recipe;
 use block_keys::BlockKeys;
+use context::Counts;
 use rustc_hash::FxHashMap;
 use scratch::{Counting, QueryKeys, Scratch};
+
+/// A document's identity: equal for documents whose non-empty blocks are identical, in the same
+/// order; 0 for a document without one (its twins are found by it).
+pub fn document_identity(sketch: &DocumentSketch) -> u64 {
+    identity::identity(sketch.block_identities())
+}
 
 /// The source number of documents that have no source: they share no furniture, so their
 /// blocks are not counted.
@@ -346,8 +355,19 @@ impl Index {
         evidence: &[bool],
         limits: QueryLimits,
     ) -> QueryResult {
+        self.query_counted(sketch, evidence, limits, Counts::Own)
+    }
+
+    /// `query`, its postings and blocks counted as `counts` says.
+    fn query_counted(
+        &self,
+        sketch: &DocumentSketch,
+        evidence: &[bool],
+        limits: QueryLimits,
+        counts: Counts<'_>,
+    ) -> QueryResult {
         self.check(sketch, evidence);
-        scratch::with_scratch(|scratch| self.query_in(sketch, evidence, limits, scratch))
+        scratch::with_scratch(|scratch| self.query_in(sketch, evidence, limits, counts, scratch))
     }
 
     fn query_in(
@@ -355,18 +375,27 @@ impl Index {
         sketch: &DocumentSketch,
         evidence: &[bool],
         limits: QueryLimits,
+        counts: Counts<'_>,
         scratch: &mut Scratch,
     ) -> QueryResult {
         scratch.gather_keys(sketch, evidence);
         let founds = self.postings.get_many(&scratch.keys.keys);
         let mut result = QueryResult { keys: founds.len() as u32, ..QueryResult::default() };
-        self.walk(
-            &founds,
-            &scratch.keys.keys,
-            limits.max_postings,
-            &mut result,
-            &mut scratch.scores,
-        );
+        let keys = &scratch.keys.keys;
+        let (total_blocks, live): (usize, Box<dyn Fn(usize) -> Option<usize>>) = match counts {
+            Counts::Own => {
+                let live = |k: usize| {
+                    let live = founds[k].len() - self.dead_postings_of(keys[k]);
+                    (live <= limits.max_postings).then_some(live)
+                };
+                (self.alive_blocks, Box::new(live))
+            }
+            Counts::Given(context) => {
+                let live = |k: usize| context.walked.get(&keys[k]).map(|&n| n as usize);
+                (context.blocks, Box::new(live))
+            }
+        };
+        self.walk(&founds, total_blocks, live, &mut result, &mut scratch.scores);
         let query_hashes = sketch.block_identities();
         // Identical documents come first, oldest first, whatever they share of the evidence.
         let twins =
@@ -405,21 +434,21 @@ impl Index {
         self.dead_postings.get(&key).copied().unwrap_or(0) as usize
     }
 
-    /// Walks the postings of every key but the stop shingles (held by more than `max_postings`
-    /// live blocks), scoring the documents that hold them; counts the keys walked, and their
-    /// weight, into `result`. What the best documents share, stop shingles included, is counted
-    /// later. `founds[k]` are the postings of `keys[k]`.
+    /// Walks the postings of every key but the stop shingles, scoring the documents that hold
+    /// them; counts the keys walked, and their weight, into `result`. What the best documents
+    /// share, stop shingles included, is counted later. `founds[k]` are the postings of key `k`;
+    /// `live(k)` its live postings in the corpus, None for a stop shingle (held by more than
+    /// `max_postings` live blocks); `total_blocks` the corpus's live blocks.
     fn walk(
         &self,
         founds: &[postings::Found<'_>],
-        keys: &[u32],
-        max_postings: usize,
+        total_blocks: usize,
+        live: Box<dyn Fn(usize) -> Option<usize> + '_>,
         result: &mut QueryResult,
         scores: &mut Scores,
     ) {
-        let total_blocks = self.alive_blocks.max(1) as f64;
-        let live = |k: usize| founds[k].len() - self.dead_postings_of(keys[k]);
-        let walked = |k: usize| live(k) <= max_postings;
+        let total_blocks = total_blocks.max(1) as f64;
+        let walked = |k: usize| live(k).is_some();
         // The postings' blocks are scattered: their documents all start loading before any is
         // read, and so do the records of the documents scored.
         let walked_keys = || founds.iter().enumerate().filter(|&(k, _)| walked(k));
@@ -427,7 +456,7 @@ impl Index {
             prefetch(self.block_doc.as_ptr().wrapping_add(block as usize));
         }
         for (k, found) in walked_keys() {
-            let idf = (1.0 + total_blocks / live(k).max(1) as f64).ln();
+            let idf = (1.0 + total_blocks / live(k).unwrap_or(0).max(1) as f64).ln();
             result.size += 1;
             result.weight += idf;
             let stamp = k as u32 + 1;

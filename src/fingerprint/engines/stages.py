@@ -1,0 +1,277 @@
+"""What each stage of a batch dedup does to one batch of rows (an Arrow table), with no engine in
+sight: sketching, furniture counts, postings by key, and each document examined against its
+candidates alone, by the core (docs/spec.md, "The index"; `fingerprint._core.examine_among`).
+
+Documents are numbered by ``seq``, their place in the corpus; each is examined against every
+document before it. A stage that needs every row of a key (a source's block, a shingle key, a
+document) is given them together: the engine partitions by that key (`pipeline.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import msgpack
+import numpy as np
+import pyarrow as pa
+
+from fingerprint._core import (
+    DocumentSketch,
+    Policy,
+    Recipe,
+    evidence_of,
+    examine_among,
+    posting_keys,
+    sketch_documents,
+)
+from fingerprint.examined import Entry, report_of
+from fingerprint.report.printable import json_text
+
+Row = dict[str, Any]
+
+#: A document as it enters: its place in the corpus, id, source, date (ISO 8601) and blocks.
+DOCUMENTS = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("published", pa.string()),
+        ("blocks", pa.list_(pa.string())),
+    ]
+)
+#: Rows shuffled to meet others of the same ``seq``: a kind and the row itself (MessagePack).
+TAGGED = pa.schema([("seq", pa.int64()), ("tag", pa.string()), ("row", pa.binary())])
+#: For a document, one block its source printed before and in how many documents before it.
+COUNTED = pa.schema([("seq", pa.int64()), ("block", pa.uint64()), ("count", pa.int64())])
+#: What documents post, shuffled by key: shingle keys of evidence blocks, and identities.
+POSTINGS = pa.schema(
+    [("kind", pa.int8()), ("key", pa.int64()), ("seq", pa.int64()), ("n", pa.int64())]
+)
+#: For a document: a walked key and its postings before it, or a candidate (``value``: its seq).
+FOUND = pa.schema(
+    [("what", pa.int8()), ("seq", pa.int64()), ("key", pa.int64()), ("value", pa.int64())]
+)
+#: A document's report line (origin not named yet) and what naming it and the summary need.
+REPORTS = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("report", pa.string()),
+        ("links", pa.string()),
+        ("copies", pa.string()),
+        ("summary", pa.string()),
+    ]
+)
+
+SHINGLE, IDENTITY = 0, 1  # kinds of postings
+WALKED, CANDIDATE = 0, 1  # what a document found by its postings
+
+
+def sketched(table: pa.Table, recipe: Recipe) -> pa.Table:
+    """Each document with its sketch, its blocks' identities, its identity and block count."""
+    sketches = sketch_documents(table.column("blocks").to_pylist(), recipe, threads=1)
+    return (
+        table.append_column("sketch", pa.array([s.to_bytes() for s in sketches], pa.binary()))
+        .append_column(
+            "identities", pa.array([s.block_identities.tobytes() for s in sketches], pa.binary())
+        )
+        .append_column("identity", pa.array([s.identity for s in sketches], pa.uint64()))
+        .append_column("nblocks", pa.array([len(s) for s in sketches], pa.int64()))
+    )
+
+
+def furniture_keys(table: pa.Table) -> pa.Table:
+    """One row per document with a source and each distinct non-empty block it holds."""
+    sources, blocks, seqs = [], [], []
+    columns = (table.column(c).to_pylist() for c in ("seq", "source", "identities"))
+    for seq, source, held in zip(*columns, strict=True):
+        if source is None:
+            continue
+        distinct = np.unique(np.frombuffer(held, dtype=np.uint64))
+        distinct = distinct[distinct != 0]
+        blocks.append(distinct)
+        sources += [source] * len(distinct)
+        seqs += [seq] * len(distinct)
+    block = np.concatenate(blocks) if blocks else np.zeros(0, np.uint64)
+    return pa.table(
+        {
+            "source": pa.array(sources, pa.string()),
+            "block": block,
+            "seq": pa.array(seqs, pa.int64()),
+        }
+    )
+
+
+def furniture_counts(table: pa.Table) -> pa.Table:
+    """For each document holding a block its source printed before, in how many documents of
+    the source before it (every row of a source's block is in the table)."""
+    if table.num_rows == 0:
+        return COUNTED.empty_table()
+    source = np.unique(np.asarray(table.column("source").to_pylist()), return_inverse=True)[1]
+    block, seq = table.column("block").to_numpy(), table.column("seq").to_numpy()
+    order = np.lexsort((seq, block, source))
+    source, block, seq = source[order], block[order], seq[order]
+    rank = np.arange(len(seq)) - group_starts(source, block)
+    seen = rank > 0
+    return pa.table({"seq": seq[seen], "block": block[seen], "count": rank[seen]}, schema=COUNTED)
+
+
+def with_evidence(own: Row, counted: list[Row], policy: Policy, recipe: Recipe) -> Row:
+    """A document with its furniture counts, evidence flags, and the keys it posts."""
+    sketch = DocumentSketch.from_bytes(own["sketch"], recipe)
+    counts = {row["block"]: row["count"] for row in counted}
+    identities = np.frombuffer(own["identities"], dtype=np.uint64).tolist()
+    furniture = [counts.get(h, 0) for h in identities]
+    evidence = evidence_of(sketch, furniture, policy)
+    keys, held = posting_keys(sketch, evidence)
+    return {
+        **own,
+        "furniture": furniture,
+        "evidence": bytes(evidence),
+        "keys": keys.tobytes(),
+        "held": held.tobytes(),
+    }
+
+
+def postings(rows: list[Row]) -> pa.Table:
+    """What documents post: a row per shingle key of their evidence blocks (with how many of
+    those blocks hold it), and one for a document's identity when it has one."""
+    parts: list[tuple[np.ndarray, ...]] = []
+    for row in rows:
+        keys = np.frombuffer(row["keys"], dtype=np.uint32).astype(np.int64)
+        held = np.frombuffer(row["held"], dtype=np.uint32).astype(np.int64)
+        parts.append(
+            (np.full(len(keys), SHINGLE, np.int8), keys, np.full(len(keys), row["seq"]), held)
+        )
+        if row["identity"] != 0:
+            identity = np.array([row["identity"]], dtype=np.uint64).view(np.int64)
+            parts.append(
+                (
+                    np.array([IDENTITY], np.int8),
+                    identity,
+                    np.array([row["seq"]]),
+                    np.ones(1, np.int64),
+                )
+            )
+    if not parts:
+        return POSTINGS.empty_table()
+    kind, key, seq, n = (np.concatenate(c) for c in zip(*parts, strict=True))
+    return pa.table(
+        {"kind": kind, "key": key, "seq": seq.astype(np.int64), "n": n}, schema=POSTINGS
+    )
+
+
+def found(table: pa.Table, max_postings: int, max_candidates: int) -> pa.Table:
+    """From every posting of some keys: for each document and key, the key's postings before
+    it, when at most ``max_postings`` (else it is a stop shingle for the document), and then
+    every document before it holding the key is a candidate; and each document's first
+    ``max_candidates`` identical documents before it, candidates too."""
+    if table.num_rows == 0:
+        return FOUND.empty_table()
+    kind, key, seq, n = (table.column(c).to_numpy() for c in ("kind", "key", "seq", "n"))
+    order = np.lexsort((seq, key, kind))
+    kind, key, seq, n = kind[order], key[order], seq[order], n[order]
+    starts = group_starts(kind, key)
+    place = np.arange(len(seq)) - starts
+    total = np.cumsum(n) - n
+    before = total - total[starts]
+    walks = (kind == SHINGLE) & (before <= max_postings)
+    takes = np.where(walks, place, np.where(kind == IDENTITY, np.minimum(place, max_candidates), 0))
+    taker = np.repeat(np.arange(len(seq)), takes)
+    nth = np.arange(len(taker)) - np.repeat(np.cumsum(takes) - takes, takes)
+    walked = {
+        "what": np.full(int(walks.sum()), WALKED, np.int8),
+        "seq": seq[walks],
+        "key": key[walks],
+        "value": before[walks],
+    }
+    candidates = {
+        "what": np.full(len(taker), CANDIDATE, np.int8),
+        "seq": seq[taker],
+        "key": np.zeros(len(taker), np.int64),
+        "value": seq[starts[taker] + nth],
+    }
+    return pa.concat_tables([pa.table(walked, schema=FOUND), pa.table(candidates, schema=FOUND)])
+
+
+def examined(
+    own: Row,
+    walked: dict[int, int],
+    candidates: list[Row],
+    blocks_before: int,
+    policy: Policy,
+    recipe: Recipe,
+) -> Row:
+    """A document examined against its candidates by the core, as the index examines it
+    against the whole corpus; its report line with the origin left out (the engine names it
+    from the links, in corpus order), and what the summary takes."""
+    candidates = sorted(candidates, key=lambda c: c["seq"])
+    given = [
+        (DocumentSketch.from_bytes(c["sketch"], recipe), [e == 1 for e in c["evidence"]]) for c in candidates
+    ]
+    sketch = DocumentSketch.from_bytes(own["sketch"], recipe)
+    seen = examine_among(sketch, own["furniture"], walked, blocks_before, given, policy)
+    entries = [Entry(c["id"], c["source"], date(c["published"])) for c in candidates]
+    report, joined = report_of(
+        seen, own["id"], entries.__getitem__, policy.boilerplate_min, _unnamed
+    )
+    place = [m.number for m in seen.matches]
+    summary = {
+        "id": own["id"],
+        "source": own["source"],
+        "published": own["published"],
+        "furniture": [[b.count, own["blocks"][b.block]] for b in report.boilerplate],
+    }
+    return {
+        "seq": own["seq"],
+        "report": json_text(report.to_dict()),
+        "links": json_text([_link(candidates[place[i]]) for i in seen.origin_links]),
+        "copies": json_text([_link(candidates[place[i]]) for i in joined]),
+        "summary": json_text(summary),
+    }
+
+
+def tagged(rows: list[Row], tag: str, by: str = "seq") -> pa.Table:
+    """Rows to meet others of the same ``by`` value (their ``seq`` from then on)."""
+    return pa.table(
+        {
+            "seq": pa.array([row[by] for row in rows], pa.int64()),
+            "tag": pa.array([tag] * len(rows), pa.string()),
+            "row": pa.array([msgpack.packb(row) for row in rows], pa.binary()),
+        },
+        schema=TAGGED,
+    )
+
+
+def gathered(table: pa.Table, meet: Callable[[int, dict[str, list[Row]]], list[Row]]) -> list[Row]:
+    """``meet(seq, rows by tag)`` for each ``seq`` of a table of tagged rows (all of each)."""
+    by_seq: dict[int, dict[str, list[Row]]] = {}
+    columns = (table.column(c).to_pylist() for c in ("seq", "tag", "row"))
+    for seq, tag, row in zip(*columns, strict=True):
+        by_seq.setdefault(seq, {}).setdefault(tag, []).append(msgpack.unpackb(row))
+    return [out for seq in sorted(by_seq) for out in meet(seq, by_seq[seq])]
+
+
+def group_starts(*keys: np.ndarray) -> np.ndarray:
+    """For each row of rows sorted by ``keys``, the place of the first row of its group."""
+    change = np.zeros(len(keys[0]), dtype=bool)
+    change[:1] = True
+    for key in keys:
+        change[1:] |= key[1:] != key[:-1]
+    starts = np.flatnonzero(change)
+    return np.repeat(starts, np.diff(np.append(starts, len(change))))
+
+
+def _link(candidate: Row) -> list[Any]:
+    return [candidate["seq"], candidate["id"], candidate["published"]]
+
+
+def date(value: str | None) -> datetime | None:
+    """A date as rows carry it (ISO 8601), read back."""
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _unnamed(_links: object) -> None:
+    """The origin, named later by the engine (it needs the clusters of every document before)."""
+    return None
