@@ -168,6 +168,12 @@ def json_document(line: str, where: str) -> Document:
         raise BadRecord(where, f"not valid JSON: a number of more than {digits} digits") from None
     if not isinstance(record, dict):
         raise BadRecord(where, f"not a JSON object: {_json_type(record)}")
+    return record_document(record, where)
+
+
+def record_document(record: dict[str, Any], where: str) -> Document:
+    """The document of one record (a JSON object's fields, or a dataset's row), or a
+    :class:`BadRecord` saying what is wrong with it."""
     doc_id = _doc_id(record, where)
     source = _optional_string(record, "source", where)
     source = source if source is None else _unicode(source, "source", where)

@@ -20,6 +20,9 @@ class LocalEngine:
     def map(self, data: Tables, fn: Callable[[pa.Table], pa.Table]) -> Tables:
         return [fn(table) for table in data]
 
+    def pool(self, data: Tables, fn: Callable[[pa.Table], pa.Table]) -> Tables:
+        return self.map(data, fn)
+
     def shuffle(self, data: Tables, keys: list[str], fn: Callable[[pa.Table], pa.Table]) -> Tables:
         """Every row of a key in one call: rows hashed by their keys into ``partitions``."""
         table = pa.concat_tables(data, promote_options="default")

@@ -13,8 +13,9 @@ process, each document examined against every document before it in corpus order
 6. Origins: the copy links, in corpus order, join clusters (a union-find on the driver, over
    linked documents only); each report's origin is named.
 
-An engine gives `map`, `shuffle` (every row of a key to one call), `union`, `keep` (materialise),
-`tables` (read on the driver) and `ordered` (read on the driver, in ``seq`` order).
+An engine gives `map`, `pool` (a map on long-lived workers), `shuffle` (every row of a key to
+one call), `union`, `keep` (materialise), `tables` (read on the driver) and `ordered` (read on
+the driver, in ``seq`` order).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ CANDIDATE_FIELDS = ("seq", "id", "source", "published", "sketch", "evidence")
 
 class Engine(Protocol[Data]):
     def map(self, data: Data, fn: Callable[[pa.Table], pa.Table]) -> Data: ...
+    def pool(self, data: Data, fn: Callable[[pa.Table], pa.Table]) -> Data: ...
     def shuffle(self, data: Data, keys: list[str], fn: Callable[[pa.Table], pa.Table]) -> Data: ...
     def union(self, *data: Data) -> Data: ...
     def keep(self, data: Data) -> Data: ...
@@ -55,7 +57,8 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
     """Reports on ``documents`` (rows of `stages.DOCUMENTS` plus ``blocks_before``, the blocks
     of the documents before each), as rows of ``seq``, ``report`` (its JSON line), ``links``
     and ``summary``."""
-    sketches = engine.keep(engine.map(documents, partial(stages.sketched, recipe=recipe)))
+    settings = stages.Settings.of(recipe, policy)
+    sketches = engine.keep(engine.pool(documents, partial(stages.sketched, settings=settings)))
     counted = engine.shuffle(
         engine.map(sketches, stages.furniture_keys), ["source", "block"], stages.furniture_counts
     )
@@ -63,7 +66,7 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
         engine.shuffle(
             engine.union(engine.map(sketches, _tag("own")), engine.map(counted, _tag("counted"))),
             ["seq"],
-            partial(_meet, partial(_with_evidence, policy=policy, recipe=recipe)),
+            partial(_meet, partial(_with_evidence, settings=settings)),
         )
     )
     found = engine.keep(
@@ -84,7 +87,7 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
         engine.shuffle(
             engine.union(evidence, engine.map(found, _walked), asked),
             ["seq"],
-            partial(_meet, partial(_examine, policy=policy, recipe=recipe), schema=stages.REPORTS),
+            partial(_meet, partial(_examine, settings=settings), schema=stages.REPORTS),
         )
     )
     origins = name_origins(engine.ordered(engine.map(reports, _linked)))
@@ -135,11 +138,9 @@ def _meet(
     return pa.concat_tables(tables) if tables else stages.TAGGED.empty_table()
 
 
-def _with_evidence(
-    seq: int, rows: dict[str, list[Row]], policy: Policy, recipe: Recipe
-) -> list[Row]:
+def _with_evidence(seq: int, rows: dict[str, list[Row]], settings: stages.Settings) -> list[Row]:
     (own,) = rows["own"]
-    return [{**stages.with_evidence(own, rows.get("counted", []), policy, recipe), "_tag": "own"}]
+    return [{**stages.with_evidence(own, rows.get("counted", []), settings), "_tag": "own"}]
 
 
 def _rows(table: pa.Table) -> list[Row]:
@@ -188,11 +189,11 @@ def _walked(table: pa.Table) -> pa.Table:
     return stages.tagged(rows, "walked")
 
 
-def _examine(seq: int, rows: dict[str, list[Row]], policy: Policy, recipe: Recipe) -> list[Row]:
+def _examine(seq: int, rows: dict[str, list[Row]], settings: stages.Settings) -> list[Row]:
     (own,) = rows["own"]
     walked = {row["key"]: row["n"] for row in rows.get("walked", [])}
     candidates = [row["record"] for row in rows.get("candidate", [])]
-    return [stages.examined(own, walked, candidates, own["blocks_before"], policy, recipe)]
+    return [stages.examined(own, walked, candidates, own["blocks_before"], settings)]
 
 
 def _linked(table: pa.Table) -> pa.Table:

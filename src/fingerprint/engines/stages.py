@@ -9,7 +9,9 @@ document) is given them together: the engine partitions by that key (`pipeline.p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +30,7 @@ from fingerprint._core import (
 )
 from fingerprint.examined import Entry, report_of
 from fingerprint.report.printable import json_text
+from fingerprint.stores import recipe_from_id
 
 Row = dict[str, Any]
 
@@ -64,13 +67,43 @@ REPORTS = pa.schema(
     ]
 )
 
+
+@dataclass(frozen=True)
+class Settings:
+    """The recipe and the policy as plain values: a stage's function travels to the engine's
+    workers pickled, and the core's objects are not made to be pickled."""
+
+    recipe_id: str
+    policy: tuple[tuple[str, Any], ...]
+
+    @classmethod
+    def of(cls, recipe: Recipe, policy: Policy) -> Settings:
+        return cls(recipe.id, tuple(policy.to_dict().items()))
+
+    @property
+    def recipe(self) -> Recipe:
+        return _core_objects(self)[0]
+
+    @property
+    def core_policy(self) -> Policy:
+        return _core_objects(self)[1]
+
+
+@functools.cache
+def _core_objects(settings: Settings) -> tuple[Recipe, Policy]:
+    """The core's recipe and policy, made once per worker."""
+    recipe = recipe_from_id(settings.recipe_id)
+    assert recipe is not None, f"a recipe id made by Recipe.id: {settings.recipe_id}"
+    return recipe, Policy(**dict(settings.policy))
+
+
 SHINGLE, IDENTITY = 0, 1  # kinds of postings
 WALKED, CANDIDATE = 0, 1  # what a document found by its postings
 
 
-def sketched(table: pa.Table, recipe: Recipe) -> pa.Table:
+def sketched(table: pa.Table, settings: Settings) -> pa.Table:
     """Each document with its sketch, its blocks' identities, its identity and block count."""
-    sketches = sketch_documents(table.column("blocks").to_pylist(), recipe, threads=1)
+    sketches = sketch_documents(table.column("blocks").to_pylist(), settings.recipe, threads=1)
     return (
         table.append_column("sketch", pa.array([s.to_bytes() for s in sketches], pa.binary()))
         .append_column(
@@ -117,8 +150,9 @@ def furniture_counts(table: pa.Table) -> pa.Table:
     return pa.table({"seq": seq[seen], "block": block[seen], "count": rank[seen]}, schema=COUNTED)
 
 
-def with_evidence(own: Row, counted: list[Row], policy: Policy, recipe: Recipe) -> Row:
+def with_evidence(own: Row, counted: list[Row], settings: Settings) -> Row:
     """A document with its furniture counts, evidence flags, and the keys it posts."""
+    recipe, policy = settings.recipe, settings.core_policy
     sketch = DocumentSketch.from_bytes(own["sketch"], recipe)
     counts = {row["block"]: row["count"] for row in counted}
     identities = np.frombuffer(own["identities"], dtype=np.uint64).tolist()
@@ -200,15 +234,16 @@ def examined(
     walked: dict[int, int],
     candidates: list[Row],
     blocks_before: int,
-    policy: Policy,
-    recipe: Recipe,
+    settings: Settings,
 ) -> Row:
     """A document examined against its candidates by the core, as the index examines it
     against the whole corpus; its report line with the origin left out (the engine names it
     from the links, in corpus order), and what the summary takes."""
+    recipe, policy = settings.recipe, settings.core_policy
     candidates = sorted(candidates, key=lambda c: c["seq"])
     given = [
-        (DocumentSketch.from_bytes(c["sketch"], recipe), [e == 1 for e in c["evidence"]]) for c in candidates
+        (DocumentSketch.from_bytes(c["sketch"], recipe), [e == 1 for e in c["evidence"]])
+        for c in candidates
     ]
     sketch = DocumentSketch.from_bytes(own["sketch"], recipe)
     seen = examine_among(sketch, own["furniture"], walked, blocks_before, given, policy)

@@ -1,0 +1,223 @@
+"""`fingerprint dedup` on Ray Data: the stages of `pipeline.py` as Ray Data operations, for
+corpora beyond one machine (``pip install "article-fingerprint[ray]"``).
+
+Sketching runs on an actor pool; every shuffle is a hash repartition by key, which spills through
+Ray's object store, so a worker holds one partition at a time whatever the corpus's size. The
+reports equal the in-process `fingerprint dedup`'s, line for line: the same core examines each
+document (docs/batch.md).
+
+>>> import ray.data  # doctest: +SKIP
+>>> from fingerprint.engines import ray as on_ray  # doctest: +SKIP
+>>> rows = ray.data.read_parquet("s3://archive/news/")  # id, text or html, source, published
+>>> reports = on_ray.dedup(rows)  # doctest: +SKIP
+>>> reports.write_json("s3://archive/reports/")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pyarrow as pa
+import ray
+import ray.data
+
+from fingerprint._core import Policy, Recipe
+from fingerprint.corpus import BadRecord, record_document
+from fingerprint.engines import pipeline, stages
+
+#: Documents per shuffle partition: a partition's rows (a document's candidates' records
+#: included) stay well under Ray's 128 MiB blocks.
+DOCUMENTS_PER_PARTITION = 1_000
+
+
+def connect(address: str | None = None, num_cpus: int | None = None) -> None:
+    """Joins the Ray cluster at ``address`` (None: starts one in this machine, on ``num_cpus``
+    CPUs), quietly: no dashboard, no progress bars, warnings only."""
+    if not ray.is_initialized():
+        ray.init(
+            address=address,
+            num_cpus=None if address else num_cpus,
+            include_dashboard=False,
+            logging_level=logging.WARNING,
+            log_to_driver=False,
+        )
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.execution_options.preserve_order = True
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+
+
+class RayEngine:
+    """`pipeline.Engine` on Ray Data; ``partitions`` per shuffle."""
+
+    def __init__(self, partitions: int) -> None:
+        self.partitions = partitions
+
+    def map(self, data: ray.data.Dataset, fn: Callable[[pa.Table], pa.Table]) -> ray.data.Dataset:
+        return data.map_batches(fn, batch_format="pyarrow", batch_size=256)
+
+    def pool(self, data: ray.data.Dataset, fn: Callable[[pa.Table], pa.Table]) -> ray.data.Dataset:
+        """``map`` on an actor pool as wide as the cluster (the core's sketching)."""
+        return data.map_batches(
+            _Apply,
+            fn_constructor_args=(fn,),
+            batch_format="pyarrow",
+            batch_size=256,
+            concurrency=(1, _cpus()),
+        )
+
+    def shuffle(
+        self, data: ray.data.Dataset, keys: list[str], fn: Callable[[pa.Table], pa.Table]
+    ) -> ray.data.Dataset:
+        shuffled = data.repartition(self.partitions, keys=keys)
+        return shuffled.map_batches(fn, batch_format="pyarrow", batch_size=None)
+
+    def union(self, *data: ray.data.Dataset) -> ray.data.Dataset:
+        return data[0].union(*data[1:])
+
+    def keep(self, data: ray.data.Dataset) -> ray.data.Dataset:
+        return data.materialize()
+
+    def tables(self, data: ray.data.Dataset) -> Iterator[pa.Table]:
+        return data.iter_batches(batch_format="pyarrow", batch_size=None)
+
+    def ordered(self, data: ray.data.Dataset) -> Iterator[pa.Table]:
+        return data.sort("seq").iter_batches(batch_format="pyarrow", batch_size=None)
+
+
+class _Apply:
+    """A function of a batch, as an actor's."""
+
+    def __init__(self, fn: Callable[[pa.Table], pa.Table]) -> None:
+        self.fn = fn
+
+    def __call__(self, table: pa.Table) -> pa.Table:
+        return self.fn(table)
+
+
+def dedup(
+    documents: ray.data.Dataset,
+    *,
+    recipe: Recipe | None = None,
+    policy: Policy | None = None,
+    skip_bad: bool = False,
+) -> ray.data.Dataset:
+    """Reports on ``documents`` (rows of ``id``, ``text`` or ``html``, and optionally
+    ``source`` and ``published``, as in a JSON lines corpus), each against every row before it
+    in the dataset's order: a dataset of ``seq`` (the row's place), ``id`` and ``report`` (the
+    JSON line `fingerprint dedup` writes), in order. A bad row raises `BadRecord` naming it
+    (``row 17``), or with ``skip_bad`` is left out."""
+    numbered = _numbered(documents.materialize(), _rows_and_none)
+    parsed = numbered.map_batches(_parsed, batch_format="pyarrow", batch_size=256).materialize()
+    errors = parsed.filter(lambda row: row["error"] is not None)
+    if not skip_bad and errors.count():
+        first = errors.sort("seq").take(1)[0]
+        raise BadRecord(f"row {first['seq'] + 1}", first["error"])
+    good = parsed.filter(lambda row: row["error"] is None).drop_columns(["error"])
+    reports = run(
+        _numbered(good.materialize(), _rows_and_blocks), recipe or Recipe(), policy or Policy()
+    )
+    return reports.map_batches(_public, batch_format="pyarrow").sort("seq")
+
+
+def run(documents: ray.data.Dataset, recipe: Recipe, policy: Policy) -> ray.data.Dataset:
+    """The reports on ``documents`` (rows of `stages.DOCUMENTS` and ``blocks_before``)."""
+    partitions = max(2 * _cpus(), math.ceil(documents.count() / DOCUMENTS_PER_PARTITION))
+    return pipeline.dedup(RayEngine(partitions), documents, recipe, policy)
+
+
+def _cpus() -> int:
+    return max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+
+def _numbered(
+    data: ray.data.Dataset, measure: Callable[[pa.Table], tuple[int, int]]
+) -> ray.data.Dataset:
+    """The rows of ``data`` numbered in order: ``seq`` (from 0) and ``blocks_before``, by the
+    rows and blocks that ``measure`` counts in each block before."""
+    refs = []
+    for bundle in data.iter_internal_ref_bundles():
+        for entry, piece in zip(bundle.blocks, bundle.slices, strict=True):
+            refs.append(
+                _slice.remote(entry.ref, piece.start_offset, piece.end_offset)
+                if piece
+                else entry.ref
+            )
+    sizes = ray.get([_measure.remote(ref, measure) for ref in refs])
+    numbered, rows, blocks = [], 0, 0
+    for ref, (n, b) in zip(refs, sizes, strict=True):
+        numbered.append(_number.remote(ref, rows, blocks))
+        rows, blocks = rows + n, blocks + b
+    return ray.data.from_arrow_refs(numbered)
+
+
+@ray.remote
+def _slice(table: pa.Table, start: int, end: int) -> pa.Table:
+    return table.slice(start, end - start)
+
+
+@ray.remote
+def _measure(table: Any, measure: Callable[[pa.Table], tuple[int, int]]) -> tuple[int, int]:
+    return measure(_arrow(table))
+
+
+@ray.remote
+def _number(table: Any, first: int, blocks_before: int) -> pa.Table:
+    table = _arrow(table)
+    if "seq" not in table.column_names:
+        return table.append_column(
+            "seq", pa.array(range(first, first + table.num_rows), pa.int64())
+        )
+    sizes = [len(b) for b in table.column("blocks").to_pylist()]
+    before = [blocks_before + sum(sizes[:i]) for i in range(len(sizes))]
+    return table.append_column("blocks_before", pa.array(before, pa.int64()))
+
+
+def _arrow(table: Any) -> pa.Table:
+    return (
+        table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+    )
+
+
+def _rows_and_none(table: pa.Table) -> tuple[int, int]:
+    return table.num_rows, 0
+
+
+def _rows_and_blocks(table: pa.Table) -> tuple[int, int]:
+    return table.num_rows, sum(len(b) for b in table.column("blocks").to_pylist())
+
+
+def _parsed(table: pa.Table) -> pa.Table:
+    """Rows as documents (`stages.DOCUMENTS`), or the error that keeps each from being one."""
+    out: dict[str, list[Any]] = {
+        name: [] for name in ("seq", "id", "source", "published", "blocks", "error")
+    }
+    for row in table.to_pylist():
+        seq = row.pop("seq")
+        try:
+            document = record_document(row, f"row {seq + 1}")
+        except BadRecord as error:
+            values = [seq, None, None, None, [], str(error).split(": ", 1)[1]]
+        else:
+            published = document.published.isoformat() if document.published else None
+            values = [seq, document.doc_id, document.source, published, list(document.texts), None]
+        for name, value in zip(out, values, strict=True):
+            out[name].append(value)
+    return pa.table(out, schema=stages.DOCUMENTS.append(pa.field("error", pa.string())))
+
+
+def _public(table: pa.Table) -> pa.Table:
+    """A report's place, id and JSON line."""
+    reports = table.column("report").to_pylist()
+    ids = [json.loads(summary)["id"] for summary in table.column("summary").to_pylist()]
+    return pa.table(
+        {
+            "seq": table.column("seq"),
+            "id": pa.array(ids, pa.string()),
+            "report": pa.array(reports, pa.string()),
+        }
+    )
