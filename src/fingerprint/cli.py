@@ -342,7 +342,23 @@ def repeats(
 )
 @_corpus_options
 @_writing_options
-def dedup(corpus: str, db: Database | None, **options: Any) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["process", "ray"]),
+    default="process",
+    show_default=True,
+    help="Run in this process, or as a Ray Data job (pip install "
+    "'article-fingerprint[ray]'): the same lines either way.",
+)
+@click.option(
+    "--ray-address",
+    metavar="ADDR",
+    help="With --engine ray, the cluster to run on (auto, or ray://host:10001). Default: Ray "
+    "started on this machine.",
+)
+def dedup(
+    corpus: str, db: Database | None, engine: str, ray_address: str | None, **options: Any
+) -> None:
     """Find copies, page furniture and origins in a CORPUS of articles.
 
     CORPUS is a JSON lines file (one object a line: id, text or html, and optionally source and
@@ -357,6 +373,13 @@ def dedup(corpus: str, db: Database | None, **options: Any) -> None:
     Example:
       fingerprint dedup corpus.jsonl --out results.jsonl
     """
+    if engine == "ray":
+        if db is not None or options["resume"]:
+            raise click.UsageError("--engine ray keeps no database: leave out --db and --resume")
+        _dedup_on_ray(corpus, ray_address, **options)
+        return
+    if ray_address is not None:
+        raise click.UsageError("--ray-address needs --engine ray")
     if options["resume"] and db is None:
         raise click.UsageError("--resume needs --db: without it nothing of a run is kept")
     _ingest(corpus, db, must_exist=False, insert=True, **options)
@@ -501,6 +524,50 @@ def _ingest(
         echo(summary_text)
 
 
+def _dedup_on_ray(
+    corpus: str,
+    address: str | None,
+    *,
+    out: Path | None,
+    skip_bad: bool,
+    encoding: str | None,
+    max_bytes: int,
+    boilerplate_min: int,
+    min_containment: float,
+    min_shared: int,
+    durability: str,
+    resume: bool,
+) -> None:
+    """`dedup` as a Ray Data job: the corpus read here, as the command reads it, and its
+    documents deduplicated on the cluster; the same lines and summary."""
+    from fingerprint._core import Policy
+    from fingerprint.corpus import Corpus
+    from fingerprint.progress import progress_bar
+    from fingerprint.summary import Summary
+
+    try:
+        from fingerprint.engines import ray as on_ray
+    except ImportError:
+        raise click.ClickException(
+            "--engine ray needs Ray: pip install 'article-fingerprint[ray]'"
+        ) from None
+    if out is not None and corpus != STDIN and Path(corpus).resolve() == out.resolve():
+        raise click.UsageError("--out cannot be the corpus itself")
+    reading = Corpus(corpus, encoding, max_bytes)
+    summary = Summary("added")
+    policy = Policy(
+        boilerplate_min=boilerplate_min, min_containment=min_containment, min_shared=min_shared
+    )
+    on_ray.connect(address)
+    with open_results(out) as results, progress_bar(reading.name, reading.total) as bar:
+        _run(reading, on_ray.CorpusDedup(results, summary, policy), skip_bad, bar)
+    summary_text = summary.render()
+    if out is None or str(out) == STDIN:
+        click.echo(summary_text, err=True)
+    else:
+        echo(summary_text)
+
+
 def _run(reading: Corpus, batch: _Batch, skip_bad: bool, bar: ProgressBar) -> None:
     """Feeds the corpus to the batch. A bad record stops the run after the good records before
     it are in the index, or is skipped with a warning."""
@@ -543,7 +610,9 @@ class _Batch:
         self.summary = summary
         self.resume = resume
         self.records: list[Record] = []
-        self._first_seen: dict[str, str] = {}
+        from fingerprint.corpus import FirstSeen
+
+        self._first_seen = FirstSeen()
         self._store: SqliteStore | RedisStore | None = None
         self._held = ""
         self._offset = 0
@@ -566,13 +635,9 @@ class _Batch:
         doc_id = record.document.doc_id
         if not self.insert or doc_id is None:
             return None
-        if doc_id in self._first_seen:
-            first = self._first_seen[doc_id]
-            return BadRecord(record.where, f"duplicate id {quoted(doc_id)} (first at {first})")
-        if doc_id in self.index:
+        if doc_id in self.index and doc_id not in self._first_seen.places:
             return BadRecord(record.where, f"id {quoted(doc_id)} is already in the index")
-        self._first_seen[doc_id] = record.where
-        return None
+        return self._first_seen.problem(record)
 
     def append(self, record: Record) -> None:
         self.records.append(record)

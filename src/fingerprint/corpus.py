@@ -69,6 +69,24 @@ class Record:
     document: Document
 
 
+class FirstSeen:
+    """Where each id of a corpus was first read: a later record with the same id is bad."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, str] = {}
+
+    def problem(self, record: Record) -> BadRecord | None:
+        """Why the record's id is taken already, if it is (else it is taken now)."""
+        doc_id = record.document.doc_id
+        if doc_id is None:
+            return None
+        if doc_id in self.places:
+            first = self.places[doc_id]
+            return BadRecord(record.where, f"duplicate id {quoted(doc_id)} (first at {first})")
+        self.places[doc_id] = record.where
+        return None
+
+
 def raise_bad(error: BadRecord) -> None:
     """The default for a bad record: stop."""
     raise error

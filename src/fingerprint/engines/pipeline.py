@@ -247,4 +247,5 @@ def report_lines(engine: Engine[Data], reports: Data) -> Iterator[tuple[str, Row
     for table in engine.ordered(reports):
         columns = (table.column(c).to_pylist() for c in ("report", "links", "summary"))
         for report, links, summary in zip(*columns, strict=True):
-            yield report, {**json.loads(summary), "links": json.loads(links)}
+            origin = json.loads(report)["origin"]
+            yield report, {**json.loads(summary), "links": json.loads(links), "origin": origin}

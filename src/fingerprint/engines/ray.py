@@ -22,12 +22,16 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import ray
 import ray.data
 
 from fingerprint._core import Policy, Recipe
-from fingerprint.corpus import BadRecord, record_document
+from fingerprint.console import Sink
+from fingerprint.corpus import BadRecord, FirstSeen, Record, record_document
+from fingerprint.document import Document
 from fingerprint.engines import pipeline, stages
+from fingerprint.summary import Summary
 
 #: Documents per shuffle partition: a partition's rows (a document's candidates' records
 #: included) stay well under Ray's 128 MiB blocks.
@@ -36,19 +40,19 @@ DOCUMENTS_PER_PARTITION = 1_000
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     """Joins the Ray cluster at ``address`` (None: starts one in this machine, on ``num_cpus``
-    CPUs), quietly: no dashboard, no progress bars, warnings only."""
+    CPUs), quietly: no dashboard, no progress bars, errors only."""
     if not ray.is_initialized():
         ray.init(
             address=address,
             num_cpus=None if address else num_cpus,
             include_dashboard=False,
-            logging_level=logging.WARNING,
+            logging_level=logging.ERROR,
             log_to_driver=False,
         )
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.execution_options.preserve_order = True
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
 
 
 class RayEngine:
@@ -62,13 +66,10 @@ class RayEngine:
 
     def pool(self, data: ray.data.Dataset, fn: Callable[[pa.Table], pa.Table]) -> ray.data.Dataset:
         """``map`` on an actor pool as wide as the cluster (the core's sketching)."""
-        return data.map_batches(
-            _Apply,
-            fn_constructor_args=(fn,),
-            batch_format="pyarrow",
-            batch_size=256,
-            concurrency=(1, _cpus()),
-        )
+        # The function is the actor class's own: Ray keeps constructor arguments apart.
+        actor = type("Stage", (_Apply,), {"fn": staticmethod(fn)})
+        pool = ray.data.ActorPoolStrategy(min_size=1, max_size=_cpus())
+        return data.map_batches(actor, compute=pool, batch_format="pyarrow", batch_size=256)
 
     def shuffle(
         self, data: ray.data.Dataset, keys: list[str], fn: Callable[[pa.Table], pa.Table]
@@ -90,10 +91,9 @@ class RayEngine:
 
 
 class _Apply:
-    """A function of a batch, as an actor's."""
+    """A stage's function of a batch, as an actor's (``fn``, set by a subclass)."""
 
-    def __init__(self, fn: Callable[[pa.Table], pa.Table]) -> None:
-        self.fn = fn
+    fn: Callable[[pa.Table], pa.Table]
 
     def __call__(self, table: pa.Table) -> pa.Table:
         return self.fn(table)
@@ -113,11 +113,11 @@ def dedup(
     (``row 17``), or with ``skip_bad`` is left out."""
     numbered = _numbered(documents.materialize(), _rows_and_none)
     parsed = numbered.map_batches(_parsed, batch_format="pyarrow", batch_size=256).materialize()
-    errors = parsed.filter(lambda row: row["error"] is not None)
+    errors = parsed.map_batches(_bad, batch_format="pyarrow")
     if not skip_bad and errors.count():
         first = errors.sort("seq").take(1)[0]
         raise BadRecord(f"row {first['seq'] + 1}", first["error"])
-    good = parsed.filter(lambda row: row["error"] is None).drop_columns(["error"])
+    good = parsed.map_batches(_good, batch_format="pyarrow")
     reports = run(
         _numbered(good.materialize(), _rows_and_blocks), recipe or Recipe(), policy or Policy()
     )
@@ -210,6 +210,14 @@ def _parsed(table: pa.Table) -> pa.Table:
     return pa.table(out, schema=stages.DOCUMENTS.append(pa.field("error", pa.string())))
 
 
+def _bad(table: pa.Table) -> pa.Table:
+    return table.filter(pc.is_valid(table.column("error")))
+
+
+def _good(table: pa.Table) -> pa.Table:
+    return table.filter(pc.is_null(table.column("error"))).drop_columns(["error"])
+
+
 def _public(table: pa.Table) -> pa.Table:
     """A report's place, id and JSON line."""
     reports = table.column("report").to_pylist()
@@ -221,3 +229,63 @@ def _public(table: pa.Table) -> pa.Table:
             "report": pa.array(reports, pa.string()),
         }
     )
+
+
+class CorpusDedup:
+    """The reading loop's batch for ``fingerprint dedup --engine ray``: records read by the
+    command (bad ones reported as it reports them) go to the object store in chunks; at the
+    end the job runs, and its lines and summary are written as the in-process command writes
+    them."""
+
+    def __init__(self, results: Sink, summary: Summary, policy: Policy, chunk: int = 2_000) -> None:
+        self.results, self.summary, self.policy, self.chunk = results, summary, policy, chunk
+        self.recipe = Recipe()
+        self._first_seen = FirstSeen()
+        self._waiting: list[Document] = []
+        self._chunks: list[ray.ObjectRef] = []
+        self._documents = 0
+        self._blocks = 0
+
+    def passed_over(self, record: Record) -> bool:
+        return False
+
+    def problem(self, record: Record) -> BadRecord | None:
+        return self._first_seen.problem(record)
+
+    def append(self, record: Record) -> None:
+        self._waiting.append(record.document)
+        if len(self._waiting) >= self.chunk:
+            self._put()
+
+    def flush(self) -> None:
+        """Runs the job on every document read, and writes its lines and summary."""
+        self._put()
+        if not self._chunks:
+            return
+        documents = ray.data.from_arrow_refs(self._chunks)
+        self._chunks = []
+        reports = run(documents, self.recipe, self.policy)
+        for line, parts in pipeline.report_lines(RayEngine(1), reports):
+            self.results.write(line + "\n")
+            links = [(doc_id, stages.date(when)) for _, doc_id, when in parts["links"]]
+            furniture = [(count, text) for count, text in parts["furniture"]]
+            self.summary.take(
+                parts["id"],
+                stages.date(parts["published"]),
+                parts["source"],
+                links,
+                parts["origin"],
+                furniture,
+            )
+
+    def done(self) -> None:
+        pass
+
+    def _put(self) -> None:
+        if not self._waiting:
+            return
+        table = pipeline.documents_table(self._waiting, self._documents, self._blocks)
+        self._documents += len(self._waiting)
+        self._blocks += sum(len(d.blocks) for d in self._waiting)
+        self._chunks.append(ray.put(table))
+        self._waiting = []
