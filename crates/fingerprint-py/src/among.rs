@@ -82,6 +82,34 @@ pub fn examine_among(
     Ok(PyExamination::of(seen, &policy.thresholds))
 }
 
+/// The candidates a document's examination keeps (`examine_among` needs no others): its
+/// `twins` (its first identical documents before it), then the best of `holders`, each
+/// `(key, document, its size)` for a walked key and a document before it holding the key in an
+/// evidence block; `walked` and `blocks` as for `examine_among`. Documents are numbered as
+/// given.
+#[pyfunction]
+#[pyo3(signature = (walked, blocks, holders, twins, policy=None))]
+pub fn choose_candidates(
+    py: Python<'_>,
+    walked: HashMap<u32, u32>,
+    blocks: usize,
+    mut holders: Vec<(u32, u32, u32)>,
+    twins: Vec<u32>,
+    policy: Option<PyRef<'_, PyPolicy>>,
+) -> PyResult<Vec<u32>> {
+    let limits = policy_or_default(policy).limits;
+    if twins.len() > limits.max_candidates {
+        let rule = format!("must be at most max_candidates ({})", limits.max_candidates);
+        return Err(bad_value("twins", twins.len(), &rule));
+    }
+    let context = Context { furniture: Vec::new(), walked: walked.into_iter().collect(), blocks };
+    Ok(py.detach(|| {
+        holders.sort_unstable();
+        holders.dedup();
+        index::choose(&context, &holders, &twins, limits)
+    }))
+}
+
 fn policy_or_default(policy: Option<PyRef<'_, PyPolicy>>) -> Policy {
     policy.map_or_else(Policy::default, |p| p.inner)
 }

@@ -39,6 +39,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(among::evidence_of, m)?)?;
     m.add_function(wrap_pyfunction!(among::posting_keys, m)?)?;
     m.add_function(wrap_pyfunction!(among::examine_among, m)?)?;
+    m.add_function(wrap_pyfunction!(among::choose_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::sketch, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::sketch_many, m)?)?;
     m.add_function(wrap_pyfunction!(sketching::tokens, m)?)?;

@@ -179,30 +179,74 @@ mod tests {
     fn examining_among_candidates_is_examining_against_the_corpus() {
         let policy = Policy {
             boilerplate_min: 2,
-            limits: super::super::QueryLimits { max_postings: 4, ..Default::default() },
+            limits: super::super::QueryLimits {
+                max_postings: 4,
+                max_candidates: 3,
+                ..Default::default()
+            },
             ..Policy::default()
         };
         let mut index = Index::new(Recipe::default());
         let mut earlier: Vec<(DocumentSketch, u32, Vec<bool>)> = Vec::new();
-        let mut matched = 0;
+        let (mut matched, mut fewer) = (0, 0);
         for (sketch, source) in pages() {
             let whole = index.examine(&sketch, source, &policy);
             let (context, places) =
                 context_and_candidates(&index, &sketch, source, &policy, &earlier);
-            let additions: Vec<Addition> = places
-                .iter()
-                .map(|&d| (&earlier[d].0, NO_SOURCE, earlier[d].2.as_slice()))
-                .collect();
-            let mut alone = examine_among(&sketch, &context, &additions, &policy);
-            for m in &mut alone.matches {
-                m.doc = places[m.doc as usize] as u32;
+            let chosen = chosen(&context, &sketch, &places, &earlier, &policy);
+            fewer += usize::from(chosen.len() < places.len());
+            for among in [places, chosen] {
+                let additions: Vec<Addition> = among
+                    .iter()
+                    .map(|&d| (&earlier[d].0, NO_SOURCE, earlier[d].2.as_slice()))
+                    .collect();
+                let mut alone = examine_among(&sketch, &context, &additions, &policy);
+                for m in &mut alone.matches {
+                    m.doc = among[m.doc as usize] as u32;
+                }
+                assert_eq!(alone, whole);
             }
-            assert_eq!(alone, whole);
             matched += usize::from(!whole.matches.is_empty());
             index.add_examined(&sketch, source, &whole);
             earlier.push((sketch, source, whole.evidence));
         }
         assert!(matched > 20, "the pages match each other ({matched})");
+        assert!(fewer > 5, "the choice leaves candidates out ({fewer})");
+    }
+
+    /// The candidates `choose` keeps of `places`, from the holders of the walked keys.
+    fn chosen(
+        context: &Context,
+        sketch: &DocumentSketch,
+        places: &[usize],
+        earlier: &[(DocumentSketch, u32, Vec<bool>)],
+        policy: &Policy,
+    ) -> Vec<usize> {
+        let mut holders = Vec::new();
+        for &key in context.walked.keys() {
+            for &d in places {
+                let keys = posting_keys(&earlier[d].0, &earlier[d].2);
+                if keys.iter().any(|p| p.0 == key) {
+                    holders.push((key, d as u32, keys.len() as u32));
+                }
+            }
+        }
+        holders.sort_unstable();
+        let identity = super::super::document_identity(sketch);
+        let twins: Vec<u32> = places
+            .iter()
+            .filter(|&&d| {
+                identity != 0 && super::super::document_identity(&earlier[d].0) == identity
+            })
+            .take(policy.limits.max_candidates)
+            .map(|&d| d as u32)
+            .collect();
+        let mut chosen: Vec<usize> = super::super::choose(context, &holders, &twins, policy.limits)
+            .into_iter()
+            .map(|d| d as usize)
+            .collect();
+        chosen.sort_unstable();
+        chosen
     }
 
     #[test]

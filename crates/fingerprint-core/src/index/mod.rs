@@ -9,6 +9,7 @@
 mod batches;
 mod block_keys;
 mod chains;
+mod choice;
 mod context;
 mod examine;
 mod furniture;
@@ -21,6 +22,7 @@ mod radix;
 mod scratch;
 
 pub use batches::{Addition, Question};
+pub use choice::choose;
 pub use context::{evidence_of, examine_among, posting_keys, Context};
 pub use examine::{repeats, Examination, Policy};
 pub use furniture::Furniture;
@@ -447,7 +449,6 @@ impl Index {
         result: &mut QueryResult,
         scores: &mut Scores,
     ) {
-        let total_blocks = total_blocks.max(1) as f64;
         let walked = |k: usize| live(k).is_some();
         // The postings' blocks are scattered: their documents all start loading before any is
         // read, and so do the records of the documents scored.
@@ -456,7 +457,7 @@ impl Index {
             prefetch(self.block_doc.as_ptr().wrapping_add(block as usize));
         }
         for (k, found) in walked_keys() {
-            let idf = (1.0 + total_blocks / live(k).unwrap_or(0).max(1) as f64).ln();
+            let idf = choice::weight(total_blocks, live(k).unwrap_or(0));
             result.size += 1;
             result.weight += idf;
             let stamp = k as u32 + 1;
@@ -473,36 +474,16 @@ impl Index {
         }
     }
 
-    /// The `n` best candidates, best first.
+    /// The `n` best of the documents scored, best first.
     fn best(
         &self,
         scores: impl Iterator<Item = (u32, (u32, f64, u32))>,
         n: usize,
     ) -> Vec<Candidate> {
-        let mut ranked: Vec<Candidate> = scores
-            .map(|(doc, (shared, weight, _))| Candidate {
-                doc,
-                shared,
-                shared_all: shared,
-                weight,
-                size: self.docs[doc as usize].size,
-                pairs: Vec::new(),
-                identical: false,
-            })
-            .collect();
-        let order = |a: &Candidate, b: &Candidate| {
-            let contained = |c: &Candidate| c.shared as f64 / c.size.max(1) as f64;
-            b.weight
-                .total_cmp(&a.weight)
-                .then(contained(b).total_cmp(&contained(a)))
-                .then(a.doc.cmp(&b.doc))
-        };
-        if ranked.len() > n && n > 0 {
-            ranked.select_nth_unstable_by(n - 1, order);
-        }
-        ranked.truncate(n);
-        ranked.sort_unstable_by(order);
-        ranked
+        let scored = scores.map(|(doc, (shared, weight, _))| {
+            choice::candidate(doc, shared, weight, self.docs[doc as usize].size)
+        });
+        choice::best(scored.collect(), n)
     }
 
     /// Leaves out of each candidate's size its evidence blocks that the query holds as furniture
