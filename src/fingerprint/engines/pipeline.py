@@ -39,6 +39,9 @@ from fingerprint.report.printable import json_text
 
 Data = TypeVar("Data")
 
+#: A document none of whose keys is walked and that has no identical document before it.
+NOTHING_WALKED: Row = {"walked": [], "blocks": 0}
+
 #: What a candidate's record carries to the documents that asked for it.
 CANDIDATE_FIELDS = ("seq", "id", "source", "published", "sketch", "evidence")
 
@@ -69,23 +72,24 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
             partial(_meet, partial(_with_evidence, settings=settings)),
         )
     )
-    found = engine.keep(
-        engine.shuffle(
-            engine.map(evidence, _postings),
-            ["kind", "key"],
-            partial(
-                stages.found, max_postings=policy.max_postings, max_candidates=policy.max_candidates
-            ),
-        )
+    found = engine.shuffle(
+        engine.map(evidence, _postings),
+        ["kind", "key"],
+        partial(
+            stages.found,
+            max_postings=policy.max_postings,
+            max_candidates=policy.max_candidates,
+        ),
     )
+    chosen = engine.keep(engine.shuffle(found, ["seq"], partial(_choose, settings=settings)))
     asked = engine.shuffle(
-        engine.union(engine.map(evidence, _records), engine.map(found, _requests)),
+        engine.union(engine.map(evidence, _records), engine.map(chosen, _only("request"))),
         ["seq"],
         partial(_meet, _answer),
     )
     reports = engine.keep(
         engine.shuffle(
-            engine.union(evidence, engine.map(found, _walked), asked),
+            engine.union(evidence, engine.map(chosen, _only("walked")), asked),
             ["seq"],
             partial(_meet, partial(_examine, settings=settings), schema=stages.REPORTS),
         )
@@ -157,16 +161,17 @@ def _records(table: pa.Table) -> pa.Table:
     return stages.tagged(records, "record")
 
 
-def _requests(table: pa.Table) -> pa.Table:
-    """Each candidate asked for, to meet its record: by the candidate's ``seq``."""
-    asked = table.filter(pc.equal(table.column("what"), stages.CANDIDATE))
-    pairs = [
-        {"by": c, "seq": d}
-        for c, d in zip(
-            asked.column("value").to_pylist(), asked.column("seq").to_pylist(), strict=True
-        )
-    ]
-    return stages.tagged(pairs, "request", by="by")
+def _choose(table: pa.Table, settings: stages.Settings) -> pa.Table:
+    """Requests for the candidates each document keeps (by the candidate's seq), and each
+    document's walked keys."""
+    requests, walked = stages.chosen(table, settings)
+    return pa.concat_tables(
+        [stages.tagged(requests, "request", by="by"), stages.tagged(walked, "walked")]
+    )
+
+
+def _only(tag: str) -> Callable[[pa.Table], pa.Table]:
+    return lambda table: table.filter(pc.equal(table.column("tag"), tag))
 
 
 def _answer(seq: int, rows: dict[str, list[Row]]) -> list[Row]:
@@ -178,22 +183,11 @@ def _answer(seq: int, rows: dict[str, list[Row]]) -> list[Row]:
     return [{"_tag": "candidate", "seq": asker, "record": record} for asker in askers]
 
 
-def _walked(table: pa.Table) -> pa.Table:
-    walks = table.filter(pc.equal(table.column("what"), stages.WALKED))
-    rows = [
-        {"seq": s, "key": k, "n": n}
-        for s, k, n in zip(
-            *(walks.column(c).to_pylist() for c in ("seq", "key", "value")), strict=True
-        )
-    ]
-    return stages.tagged(rows, "walked")
-
-
 def _examine(seq: int, rows: dict[str, list[Row]], settings: stages.Settings) -> list[Row]:
     (own,) = rows["own"]
-    walked = {row["key"]: row["n"] for row in rows.get("walked", [])}
+    (walked,) = rows.get("walked", [NOTHING_WALKED])
     candidates = [row["record"] for row in rows.get("candidate", [])]
-    return [stages.examined(own, walked, candidates, own["blocks_before"], settings)]
+    return [stages.examined(own, walked, candidates, settings)]
 
 
 def _linked(table: pa.Table) -> pa.Table:

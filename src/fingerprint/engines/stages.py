@@ -23,6 +23,7 @@ from fingerprint._core import (
     DocumentSketch,
     Policy,
     Recipe,
+    choose_candidates,
     evidence_of,
     examine_among,
     posting_keys,
@@ -49,12 +50,29 @@ TAGGED = pa.schema([("seq", pa.int64()), ("tag", pa.string()), ("row", pa.binary
 #: For a document, one block its source printed before and in how many documents before it.
 COUNTED = pa.schema([("seq", pa.int64()), ("block", pa.uint64()), ("count", pa.int64())])
 #: What documents post, shuffled by key: shingle keys of evidence blocks, and identities.
+#: ``n``: the document's evidence blocks holding the key; ``size``: its distinct evidence keys;
+#: ``blocks``: the blocks of the documents before it.
 POSTINGS = pa.schema(
-    [("kind", pa.int8()), ("key", pa.int64()), ("seq", pa.int64()), ("n", pa.int64())]
+    [
+        ("kind", pa.int8()),
+        ("key", pa.int64()),
+        ("seq", pa.int64()),
+        ("n", pa.int64()),
+        ("size", pa.int64()),
+        ("blocks", pa.int64()),
+    ]
 )
-#: For a document: a walked key and its postings before it, or a candidate (``value``: its seq).
+#: What a document (``seq``) learns from its postings: a walked key (``value``: its postings
+#: before the document; ``size``: the blocks before it), a holder of a walked key before it
+#: (``value``: its seq; ``size``: its size), or an identical document before it (``value``).
 FOUND = pa.schema(
-    [("what", pa.int8()), ("seq", pa.int64()), ("key", pa.int64()), ("value", pa.int64())]
+    [
+        ("what", pa.int8()),
+        ("seq", pa.int64()),
+        ("key", pa.int64()),
+        ("value", pa.int64()),
+        ("size", pa.int64()),
+    ]
 )
 #: A document's report line (origin not named yet) and what naming it and the summary need.
 REPORTS = pa.schema(
@@ -98,7 +116,7 @@ def _core_objects(settings: Settings) -> tuple[Recipe, Policy]:
 
 
 SHINGLE, IDENTITY = 0, 1  # kinds of postings
-WALKED, CANDIDATE = 0, 1  # what a document found by its postings
+WALKED, HOLDER, TWIN = 0, 1, 2  # what a document finds by its postings
 
 
 def sketched(table: pa.Table, settings: Settings) -> pa.Table:
@@ -175,65 +193,99 @@ def postings(rows: list[Row]) -> pa.Table:
     for row in rows:
         keys = np.frombuffer(row["keys"], dtype=np.uint32).astype(np.int64)
         held = np.frombuffer(row["held"], dtype=np.uint32).astype(np.int64)
-        parts.append(
-            (np.full(len(keys), SHINGLE, np.int8), keys, np.full(len(keys), row["seq"]), held)
-        )
+        kinds, size = np.full(len(keys), SHINGLE, np.int8), len(keys)
         if row["identity"] != 0:
             identity = np.array([row["identity"]], dtype=np.uint64).view(np.int64)
-            parts.append(
-                (
-                    np.array([IDENTITY], np.int8),
-                    identity,
-                    np.array([row["seq"]]),
-                    np.ones(1, np.int64),
-                )
-            )
+            kinds, keys = np.append(kinds, np.int8(IDENTITY)), np.append(keys, identity)
+            held = np.append(held, 1)
+        own = np.ones(len(keys), np.int64)
+        parts.append((kinds, keys, held, own * row["seq"], own * size, own * row["blocks_before"]))
     if not parts:
         return POSTINGS.empty_table()
-    kind, key, seq, n = (np.concatenate(c) for c in zip(*parts, strict=True))
-    return pa.table(
-        {"kind": kind, "key": key, "seq": seq.astype(np.int64), "n": n}, schema=POSTINGS
-    )
+    kind, key, n, seq, size, blocks = (np.concatenate(c) for c in zip(*parts, strict=True))
+    columns = {"kind": kind, "key": key, "seq": seq, "n": n, "size": size, "blocks": blocks}
+    return pa.table(columns, schema=POSTINGS)
 
 
 def found(table: pa.Table, max_postings: int, max_candidates: int) -> pa.Table:
-    """From every posting of some keys: for each document and key, the key's postings before
-    it, when at most ``max_postings`` (else it is a stop shingle for the document), and then
-    every document before it holding the key is a candidate; and each document's first
-    ``max_candidates`` identical documents before it, candidates too."""
+    """From every posting of some keys, what each document learns: its walked keys (postings
+    before it at most ``max_postings``; else a stop shingle for it) with every document before
+    it holding them, and its first ``max_candidates`` identical documents before it."""
     if table.num_rows == 0:
         return FOUND.empty_table()
-    kind, key, seq, n = (table.column(c).to_numpy() for c in ("kind", "key", "seq", "n"))
+    names = ("kind", "key", "seq", "n", "size", "blocks")
+    kind, key, seq, n, size, blocks = (table.column(c).to_numpy() for c in names)
     order = np.lexsort((seq, key, kind))
-    kind, key, seq, n = kind[order], key[order], seq[order], n[order]
+    kind, key, seq, n, size, blocks = (a[order] for a in (kind, key, seq, n, size, blocks))
     starts = group_starts(kind, key)
     place = np.arange(len(seq)) - starts
     total = np.cumsum(n) - n
     before = total - total[starts]
     walks = (kind == SHINGLE) & (before <= max_postings)
-    takes = np.where(walks, place, np.where(kind == IDENTITY, np.minimum(place, max_candidates), 0))
-    taker = np.repeat(np.arange(len(seq)), takes)
-    nth = np.arange(len(taker)) - np.repeat(np.cumsum(takes) - takes, takes)
-    walked = {
-        "what": np.full(int(walks.sum()), WALKED, np.int8),
-        "seq": seq[walks],
-        "key": key[walks],
-        "value": before[walks],
-    }
-    candidates = {
-        "what": np.full(len(taker), CANDIDATE, np.int8),
-        "seq": seq[taker],
-        "key": np.zeros(len(taker), np.int64),
-        "value": seq[starts[taker] + nth],
-    }
-    return pa.concat_tables([pa.table(walked, schema=FOUND), pa.table(candidates, schema=FOUND)])
+    twins = np.where(kind == IDENTITY, np.minimum(place, max_candidates), 0)
+    parts = [
+        {
+            "what": WALKED,
+            "seq": seq[walks],
+            "key": key[walks],
+            "value": before[walks],
+            "size": blocks[walks],
+        }
+    ]
+    for what, takes in ((HOLDER, np.where(walks, place, 0)), (TWIN, twins)):
+        taker = np.repeat(np.arange(len(seq)), takes)
+        earlier = starts[taker] + np.arange(len(taker)) - np.repeat(np.cumsum(takes) - takes, takes)
+        parts.append(
+            {
+                "what": what,
+                "seq": seq[taker],
+                "key": key[taker],
+                "value": seq[earlier],
+                "size": size[earlier],
+            }
+        )
+    tables = []
+    for part in parts:
+        rows = len(part["seq"])
+        tables.append(
+            pa.table({**part, "what": np.full(rows, part["what"], np.int8)}, schema=FOUND)
+        )
+    return pa.concat_tables(tables)
+
+
+def chosen(table: pa.Table, settings: Settings) -> tuple[list[Row], list[Row]]:
+    """For each document of the rows `found` gave (every row of it), the candidates the core
+    keeps (`choose_candidates`): a request to each, and the document's walked keys."""
+    if table.num_rows == 0:
+        return [], []
+    names = ("what", "seq", "key", "value", "size")
+    what, seq, key, value, size = (table.column(c).to_numpy() for c in names)
+    order = np.lexsort((value, key, what, seq))
+    what, seq, key, value, size = (a[order] for a in (what, seq, key, value, size))
+    starts = np.flatnonzero(np.diff(seq, prepend=-1))
+    requests: list[Row] = []
+    walked: list[Row] = []
+    for start, end in zip(starts, np.append(starts[1:], len(seq)), strict=True):
+        document = int(seq[start])
+        kinds = what[start:end]
+        walks, holds, twins = (start + np.flatnonzero(kinds == w) for w in (WALKED, HOLDER, TWIN))
+        keys = list(zip(key[walks].tolist(), value[walks].tolist(), strict=True))
+        blocks = int(size[walks][0]) if len(walks) else 0
+        holders = list(
+            zip(key[holds].tolist(), value[holds].tolist(), size[holds].tolist(), strict=True)
+        )
+        kept = choose_candidates(
+            dict(keys), blocks, holders, value[twins].tolist(), settings.core_policy
+        )
+        requests += [{"by": c, "seq": document} for c in kept]
+        walked.append({"seq": document, "walked": keys, "blocks": blocks})
+    return requests, walked
 
 
 def examined(
     own: Row,
-    walked: dict[int, int],
+    walked: Row,
     candidates: list[Row],
-    blocks_before: int,
     settings: Settings,
 ) -> Row:
     """A document examined against its candidates by the core, as the index examines it
@@ -246,7 +298,8 @@ def examined(
         for c in candidates
     ]
     sketch = DocumentSketch.from_bytes(own["sketch"], recipe)
-    seen = examine_among(sketch, own["furniture"], walked, blocks_before, given, policy)
+    keys = dict(walked["walked"])
+    seen = examine_among(sketch, own["furniture"], keys, walked["blocks"], given, policy)
     entries = [Entry(c["id"], c["source"], date(c["published"])) for c in candidates]
     report, joined = report_of(
         seen, own["id"], entries.__getitem__, policy.boilerplate_min, _unnamed
