@@ -94,17 +94,20 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
             partial(_meet, partial(_examine, settings=settings), schema=stages.REPORTS),
         )
     )
-    origins = name_origins(engine.ordered(engine.map(reports, _linked)))
+    # The linked reports are few (copies only): sorted here rather than by a shuffle.
+    linked = list(engine.tables(engine.map(reports, _linked)))
+    origins = name_origins(pa.concat_tables(linked).sort_by("seq") if linked else None)
     return engine.map(reports, partial(_named, origins=origins))
 
 
-def name_origins(linked: Iterator[pa.Table]) -> dict[int, str]:
-    """Each linked document's origin, from the links and copies of every report in ``seq``
-    order: the oldest of it and of its linked documents' clusters, as the index names it."""
+def name_origins(linked: pa.Table | None) -> dict[int, str]:
+    """Each linked document's origin, from the links and copies of the reports that have them,
+    in ``seq`` order: the oldest of it and of its linked documents' clusters, as the index
+    names it."""
     named: dict[int, tuple[Age, str]] = {}
     clusters = Clusters(age=lambda n: named[n][0])
     origins: dict[int, str] = {}
-    for table in linked:
+    for table in [] if linked is None else [linked]:
         for seq, doc_id, links, copies, published in zip(
             *(table.column(c).to_pylist() for c in ("seq", "id", "links", "copies", "published")),
             strict=True,

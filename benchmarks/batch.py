@@ -1,0 +1,227 @@
+"""Batch dedup in one process against Ray (`fingerprint dedup --engine ray`) on 1 and 2 CPUs: the
+same lines from each (checked), documents a second, peak resident memory of the driver and of
+the busiest Ray worker, and the bytes each shuffle moves.
+
+Corpora: Reuters-21578 (19,779 stories over five sources and a month) and the synthetic stream of
+`synthetic.py` grown from it. Each run is a fresh process: the command itself in one process; on
+Ray, Ray started on the CPUs given, then the command's own path (`CorpusDedup`), with each
+shuffle's input measured (Arrow bytes) by a counter actor. Worker memory is sampled every 0.2 s.
+
+    python benchmarks/batch.py --quick                  # Reuters only (about 5 minutes)
+    python benchmarks/batch.py --synthetic 1000000      # Reuters, then 1M synthetic documents
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import corpora
+import publish
+import synthetic
+
+import fingerprint
+import fingerprint.cli
+
+ENGINES = ("process", "ray-1", "ray-2")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    corpora.add_data_argument(parser)
+    parser.add_argument("--quick", action="store_true", help="Reuters only, one round")
+    parser.add_argument("--synthetic", type=int, nargs="*", default=[], help="synthetic sizes")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of Reuters (median)")
+    parser.add_argument("--engines", nargs="+", choices=ENGINES, default=ENGINES)
+    parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)  # engine, corpus: this process
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(*args.one)))
+        return
+    folder = tempfile.TemporaryDirectory()
+    corpus_files = {"Reuters": write_reuters(args.data, Path(folder.name, "reuters.jsonl"))}
+    for size in args.synthetic:
+        path = Path(folder.name, f"synthetic-{size}.jsonl")
+        corpus_files[f"synthetic {size:,}"] = write_synthetic(args.data, size, path)
+    rows = []
+    for name, path in corpus_files.items():
+        rounds = 1 if args.quick or name != "Reuters" else args.rounds
+        for engine in args.engines:
+            publish.log(f"{name}: {engine}, {rounds} round(s)")
+            runs = [in_fresh_process(engine, path) for _ in range(rounds)]
+            rows.append(summarise(name, engine, runs))
+        digests = {row["lines_sha256"] for row in rows if row["corpus"] == name}
+        assert len(digests) == 1, f"{name}: the engines wrote different lines"
+    results = {"machine": publish.machine(fingerprint), "rows": rows}
+    markdown = table(rows)
+    publish.write("batch.quick" if args.quick else "batch", results, markdown)
+    print(markdown)
+
+
+def write_reuters(data: Path, path: Path) -> Path:
+    """Reuters as a JSON lines corpus: five sources by NEWID, dates as published."""
+    sources = ("wire", "courier", "herald", "globe", "post")
+    with path.open("w", encoding="utf-8") as out:
+        for story in corpora.reuters_stories(data):
+            published = story.date.date().isoformat() if story.date else None
+            source = sources[int(story.newid) % len(sources)]
+            row = {"id": story.newid, "text": story.body, "source": source, "published": published}
+            out.write(json.dumps(row) + "\n")
+    return path
+
+
+def write_synthetic(data: Path, size: int, path: Path) -> Path:
+    stories = [corpora.split_paragraphs(a) for a in corpora.reuters_articles(data)]
+    with path.open("w", encoding="utf-8") as out:
+        for d in synthetic.stream([s for s in stories if s], size):
+            row = {"id": d.doc_id, "text": d.text, "source": d.source, "published": d.published}
+            out.write(json.dumps(row) + "\n")
+    return path
+
+
+def in_fresh_process(engine: str, corpus: Path) -> dict:
+    command = [sys.executable, __file__, "--one", engine, str(corpus)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{engine} on {corpus} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def run_one(engine: str, corpus: str) -> dict:
+    """One run in this process: seconds, documents, memory, and the lines' digest."""
+    out = Path(tempfile.mkdtemp(), "results.jsonl")
+    sampler = WorkerMemory()
+    started = time.perf_counter()
+    if engine == "process":
+        code = fingerprint.cli.main(["dedup", corpus, "--out", str(out)], standalone_mode=False)
+        shuffles: dict[str, int] = {}
+    else:
+        code, shuffles = run_on_ray(corpus, out, cpus=int(engine.split("-")[1]), sampler=sampler)
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    assert code in (None, 0), f"the command exited {code}"
+    lines = out.read_bytes()
+    return {
+        "seconds": seconds,
+        "documents": lines.count(b"\n"),
+        "driver_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "worker_peak_bytes": sampler.peak,
+        "shuffle_bytes": shuffles,
+        "lines_sha256": hashlib.sha256(lines).hexdigest(),
+    }
+
+
+def run_on_ray(corpus: str, out: Path, cpus: int, sampler: WorkerMemory) -> tuple[int, dict]:
+    """The command's Ray path on a Ray of ``cpus`` CPUs, each shuffle's input metered."""
+    import ray
+
+    from fingerprint.engines import ray as on_ray
+
+    on_ray.connect(num_cpus=cpus)
+    sampler.start()
+    meter = _meter_shuffles(ray, on_ray.RayEngine)
+    code = fingerprint.cli.main(
+        ["dedup", corpus, "--out", str(out), "--engine", "ray"], standalone_mode=False
+    )
+    return code, ray.get(meter.totals.remote())
+
+
+def _meter_shuffles(ray, engine: type):  # type: ignore[no-untyped-def]
+    """A counter actor that each shuffle of ``engine`` (patched here) tells the Arrow bytes of
+    each partition it is given, by stage (the shuffles in the order they are made)."""
+
+    @ray.remote(num_cpus=0)
+    class Meter:
+        def __init__(self) -> None:
+            self.bytes: dict[str, int] = {}
+
+        def add(self, stage: str, size: int) -> None:
+            self.bytes[stage] = self.bytes.get(stage, 0) + size
+
+        def totals(self) -> dict[str, int]:
+            return self.bytes
+
+    original, made = engine.shuffle, []
+
+    def shuffle(self, data, keys, fn):  # type: ignore[no-untyped-def]
+        made.append(keys)
+        stage = f"{len(made)}: {'+'.join(keys)}"
+
+        def measured(table):  # type: ignore[no-untyped-def]
+            ray.get_actor("shuffle-meter").add.remote(stage, table.nbytes)
+            return fn(table)
+
+        return original(self, data, keys, measured)
+
+    engine.shuffle = shuffle
+    return Meter.options(name="shuffle-meter").remote()
+
+
+class WorkerMemory:
+    """The peak resident memory of any one Ray worker process, sampled every 0.2 s."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._done.wait(0.2):
+            for process in psutil.process_iter(["cmdline", "memory_info"]):
+                cmdline = " ".join(process.info["cmdline"] or [])
+                if cmdline.startswith("ray::") and process.info["memory_info"]:
+                    self.peak = max(self.peak, process.info["memory_info"].rss)
+
+
+def summarise(corpus: str, engine: str, runs: list[dict]) -> dict:
+    seconds = statistics.median(run["seconds"] for run in runs)
+    documents = runs[0]["documents"]
+    return {
+        "corpus": corpus,
+        "engine": engine,
+        "rounds": len(runs),
+        "documents": documents,
+        "seconds": seconds,
+        "documents_per_s": documents / seconds,
+        "driver_peak_mb": max(run["driver_peak_bytes"] for run in runs) / 2**20,
+        "worker_peak_mb": max(run["worker_peak_bytes"] for run in runs) / 2**20,
+        "shuffle_mb": sum(runs[0]["shuffle_bytes"].values()) / 2**20,
+        "shuffle_bytes": runs[0]["shuffle_bytes"],
+        "lines_sha256": runs[0]["lines_sha256"],
+    }
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| corpus | engine | documents | seconds | documents/s | driver peak MB | busiest worker peak MB | shuffled MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        worker = f"{r['worker_peak_mb']:,.0f}" if r["engine"] != "process" else "-"
+        shuffled = f"{r['shuffle_mb']:,.0f}" if r["engine"] != "process" else "-"
+        lines.append(
+            f"| {r['corpus']} | {r['engine']} | {r['documents']:,} | {r['seconds']:,.1f} | "
+            f"{r['documents_per_s']:,.0f} | {r['driver_peak_mb']:,.0f} | {worker} | {shuffled} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
