@@ -5,7 +5,8 @@ the busiest Ray worker, and the bytes each shuffle moves.
 Corpora: Reuters-21578 (19,779 stories over five sources and a month) and the synthetic stream of
 `synthetic.py` grown from it. Each run is a fresh process: the command itself in one process; on
 Ray, Ray started on the CPUs given, then the command's own path (`CorpusDedup`), with each
-shuffle's input measured (Arrow bytes) by a counter actor. Worker memory is sampled every 0.2 s.
+shuffle's input measured (Arrow bytes) by a counter actor. Worker memory (USS) is sampled every
+0.5 s.
 
     python benchmarks/batch.py --quick                  # Reuters only (about 5 minutes)
     python benchmarks/batch.py --synthetic 1000000      # Reuters, then 1M synthetic documents
@@ -14,6 +15,7 @@ shuffle's input measured (Arrow bytes) by a counter actor. Worker memory is samp
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import resource
@@ -167,7 +169,8 @@ def _meter_shuffles(ray, engine: type):  # type: ignore[no-untyped-def]
 
 
 class WorkerMemory:
-    """The peak resident memory of any one Ray worker process, sampled every 0.2 s."""
+    """The peak memory of its own (USS: resident, not shared with other processes, so not the
+    object store's pages it reads) of any one Ray worker process, sampled every 0.5 s."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -183,11 +186,11 @@ class WorkerMemory:
     def _sample(self) -> None:
         import psutil
 
-        while not self._done.wait(0.2):
-            for process in psutil.process_iter(["cmdline", "memory_info"]):
-                cmdline = " ".join(process.info["cmdline"] or [])
-                if cmdline.startswith("ray::") and process.info["memory_info"]:
-                    self.peak = max(self.peak, process.info["memory_info"].rss)
+        while not self._done.wait(0.5):
+            for process in psutil.process_iter(["cmdline"]):
+                if " ".join(process.info["cmdline"] or []).startswith("ray::"):
+                    with contextlib.suppress(psutil.Error):
+                        self.peak = max(self.peak, process.memory_full_info().uss)
 
 
 def summarise(corpus: str, engine: str, runs: list[dict]) -> dict:

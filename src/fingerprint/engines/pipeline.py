@@ -72,6 +72,7 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
             partial(_meet, partial(_with_evidence, settings=settings)),
         )
     )
+    del sketches, counted  # each stage's kept rows go once the next stage is kept
     found = engine.shuffle(
         engine.map(evidence, _postings),
         ["kind", "key"],
@@ -94,34 +95,29 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
             partial(_meet, partial(_examine, settings=settings), schema=stages.REPORTS),
         )
     )
+    del evidence, chosen, asked
     # The linked reports are few (copies only): sorted here rather than by a shuffle.
-    linked = list(engine.tables(engine.map(reports, _linked)))
-    origins = name_origins(pa.concat_tables(linked).sort_by("seq") if linked else None)
+    linked = [row for t in engine.tables(engine.map(reports, _linked)) for row in t.to_pylist()]
+    origins = name_origins(sorted(linked, key=lambda row: row["seq"]))
     return engine.map(reports, partial(_named, origins=origins))
 
 
-def name_origins(linked: pa.Table | None) -> dict[int, str]:
-    """Each linked document's origin, from the links and copies of the reports that have them,
-    in ``seq`` order: the oldest of it and of its linked documents' clusters, as the index
-    names it."""
-    named: dict[int, tuple[Age, str]] = {}
+def name_origins(linked: list[Row]) -> dict[int, str]:
+    """Each linked document's origin, from the reports with links or copies, in ``seq`` order:
+    the oldest of it and of its linked documents' clusters, as the index names it."""
+    named: dict[int, tuple[Age, str]] = {}  # every document linked, with its age and id
     clusters = Clusters(age=lambda n: named[n][0])
     origins: dict[int, str] = {}
-    for table in [] if linked is None else [linked]:
-        for seq, doc_id, links, copies, published in zip(
-            *(table.column(c).to_pylist() for c in ("seq", "id", "links", "copies", "published")),
-            strict=True,
-        ):
-            links, copies = json.loads(links), json.loads(copies)
-            for other, other_id, when in links + copies:
-                named[other] = (age(stages.date(when), other), other_id)
-            if links:
-                itself = (age(stages.date(published), seq), doc_id)
-                linked = [other for other, *_ in links]
-                origins[seq] = origin_among(clusters, linked, itself, named.__getitem__)
-            named[seq] = (age(stages.date(published), seq), doc_id)
-            for other, *_ in copies:
-                clusters.join(seq, other)
+    for row in linked:
+        seq, links, copies = row["seq"], json.loads(row["links"]), json.loads(row["copies"])
+        for other, other_id, when in links + copies:
+            named[other] = (age(stages.date(when), other), other_id)
+        named[seq] = (age(stages.date(row["published"]), seq), row["id"])
+        if links:
+            linked_seqs = [other for other, *_ in links]
+            origins[seq] = origin_among(clusters, linked_seqs, named[seq], named.__getitem__)
+        for other, *_ in copies:
+            clusters.join(seq, other)
     return origins
 
 

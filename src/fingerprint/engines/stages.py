@@ -120,7 +120,7 @@ WALKED, HOLDER, TWIN = 0, 1, 2  # what a document finds by its postings
 
 
 def sketched(table: pa.Table, settings: Settings) -> pa.Table:
-    """Each document with its sketch, its blocks' identities, its identity and block count."""
+    """Each document with its sketch, its blocks' identities and its identity."""
     sketches = sketch_documents(table.column("blocks").to_pylist(), settings.recipe, threads=1)
     return (
         table.append_column("sketch", pa.array([s.to_bytes() for s in sketches], pa.binary()))
@@ -128,7 +128,6 @@ def sketched(table: pa.Table, settings: Settings) -> pa.Table:
             "identities", pa.array([s.block_identities.tobytes() for s in sketches], pa.binary())
         )
         .append_column("identity", pa.array([s.identity for s in sketches], pa.uint64()))
-        .append_column("nblocks", pa.array([len(s) for s in sketches], pa.int64()))
     )
 
 
