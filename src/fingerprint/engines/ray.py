@@ -40,7 +40,8 @@ DOCUMENTS_PER_PARTITION = 1_000
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     """Joins the Ray cluster at ``address`` (None: starts one in this machine, on ``num_cpus``
-    CPUs), quietly: no dashboard, no progress bars, errors only."""
+    CPUs), quietly: no dashboard, no progress bars, errors only. Sets Ray Data's context for the
+    job: rows kept in order, and shuffles through disk."""
     if not ray.is_initialized():
         ray.init(
             address=address,
@@ -53,6 +54,9 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.execution_options.preserve_order = True
+    # Shuffles spill through files, so that a worker holds one partition's rows, not its share of
+    # the whole shuffle (measured: 0.66 GB against 1.05 GB at 50,000 documents).
+    context.use_disk_based_hash_shuffle = True
 
 
 class RayEngine:
