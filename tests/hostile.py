@@ -57,25 +57,41 @@ def run_bounded(
             stderr=err,
             preexec_fn=lambda: _limit_memory(address_space),
         )
-        status, usage = _wait(process, started + seconds)
+        status, peak_kb = _wait(process, started + seconds)
         elapsed = time.monotonic() - started
         out_text = "" if stdout else _read(out)
-        return Run(status, out_text, _read(err), elapsed, usage.ru_maxrss / 1024)
+        return Run(status, out_text, _read(err), elapsed, peak_kb / 1024)
 
 
-def _wait(process: subprocess.Popen, deadline: float) -> tuple[int, resource.struct_rusage]:
-    """The exit status and resource use of this one child (wait4, not all children's peak)."""
+def _wait(process: subprocess.Popen, deadline: float) -> tuple[int, int]:
+    """The exit status and peak resident memory (KiB) of this one child. The peak is its
+    memory's high-water mark, read while it runs: wait4's ru_maxrss also counts the pages of
+    the test process it was forked from, which grow with the tests run before."""
+    peak = 0
     while True:
+        peak = max(peak, _high_water_kb(process.pid))
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, usage
+            return process.returncode, peak or usage.ru_maxrss
         if time.monotonic() > deadline:
             process.kill()
             os.wait4(process.pid, 0)
             process.returncode = -9
             pytest.fail(f"{process.args} ran past its time bound")
-        time.sleep(0.01)
+        time.sleep(0.005)
+
+
+def _high_water_kb(pid: int) -> int:
+    """``VmHWM`` of a running process (0 once it has exited or before it has memory)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _limit_memory(address_space: int) -> None:

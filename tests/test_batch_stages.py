@@ -5,9 +5,6 @@ against the whole corpus."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import batch_corpora
 from generated_corpora import documents, paragraphs
 from hypothesis import given, settings
@@ -65,10 +62,3 @@ def test_stages_give_the_index_reports_on_bbc_and_syndication() -> None:
     expected = in_process(docs, boilerplate_min=2)
     assert sum('"origin": "original-' in line for line in expected) > 40, "variants find originals"
     assert in_stages(docs, LocalEngine(3, 64), boilerplate_min=2) == expected
-
-
-def test_importing_fingerprint_imports_no_engine() -> None:
-    imported = "sorted({'ray', 'pyarrow'} & set(sys.modules))"
-    code = f"import sys, fingerprint, fingerprint.cli; print({imported})"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"

@@ -22,6 +22,10 @@ __all__ = [
     "Recipe",
     "Signature",
     "__version__",
+    "choose_candidates",
+    "evidence_of",
+    "examine_among",
+    "posting_keys",
     "segment_text",
     "shingle_hashes",
     "shingles",
@@ -150,6 +154,13 @@ class DocumentSketch:
         ``(shared, size_a, size_b, (pairs, coverage_a, coverage_b, verdict))``."""
     def repeated(self, threshold: float) -> list[list[int]]:
         """Groups of near-duplicate blocks (Jaccard at least ``threshold``) in this document."""
+    @property
+    def block_identities(self) -> npt.NDArray[np.uint64]:
+        """Each block's identity: equal for blocks of equal shingle sets, 0 for an empty block."""
+    @property
+    def identity(self) -> int:
+        """The document's identity: equal for documents whose non-empty blocks are identical,
+        in the same order; 0 for a document with no non-empty block."""
 
 def sketch_documents(
     documents: Iterable[Iterable[str]], recipe: Recipe | None = None, threads: int | None = None
@@ -303,6 +314,46 @@ class Policy:
         """Either article has at least this share in aligned blocks: a partial overlap."""
     def to_dict(self) -> dict[str, int | float]:
         """Every parameter by name, in the order of the constructor's keywords."""
+
+def evidence_of(
+    sketch: DocumentSketch, furniture: list[int], policy: Policy | None = None
+) -> list[bool]:
+    """Which blocks of ``sketch`` are evidence, given each block's furniture count (documents of
+    its source before it carrying the block) under ``policy`` (None: the core's defaults)."""
+
+def posting_keys(
+    sketch: DocumentSketch, evidence: list[bool]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """The keys ``sketch`` posts with these evidence flags, in key order, and for each the
+    number of evidence blocks holding it: two arrays."""
+
+def examine_among(
+    sketch: DocumentSketch,
+    furniture: list[int],
+    walked: dict[int, int],
+    blocks: int,
+    candidates: list[tuple[DocumentSketch, list[bool]]],
+    policy: Policy | None = None,
+) -> Examination:
+    """``sketch`` examined as the index examines a document against every document before it,
+    from its context alone: ``furniture``, one count per block; ``walked``, each key of its
+    evidence blocks that is not a stop shingle with its postings before it (a key left out is a
+    stop shingle); ``blocks``, the blocks before it; ``candidates``, ``(sketch, evidence)`` of
+    the documents before it that ``choose_candidates`` kept (or of every one holding a walked
+    key, and its first identical ones), in the order they were added. A match's number is its
+    place in ``candidates``."""
+
+def choose_candidates(
+    walked: dict[int, int],
+    blocks: int,
+    holders: list[tuple[int, int, int]],
+    twins: list[int],
+    policy: Policy | None = None,
+) -> list[int]:
+    """The candidates a document's examination keeps (``examine_among`` needs no others): its
+    ``twins`` (its first identical documents before it), then the best of ``holders``, each
+    ``(key, document, its size)`` for a walked key and a document before it holding the key in
+    an evidence block; ``walked`` and ``blocks`` as for ``examine_among``."""
 
 @final
 class Ingestion:

@@ -6,11 +6,12 @@ Ray's object store, so a worker holds one partition at a time whatever the corpu
 reports equal the in-process `fingerprint dedup`'s, line for line: the same core examines each
 document (docs/batch.md).
 
->>> import ray.data  # doctest: +SKIP
->>> from fingerprint.engines import ray as on_ray  # doctest: +SKIP
->>> rows = ray.data.read_parquet("s3://archive/news/")  # id, text or html, source, published
->>> reports = on_ray.dedup(rows)  # doctest: +SKIP
->>> reports.write_json("s3://archive/reports/")  # doctest: +SKIP
+    import ray.data
+    from fingerprint.engines import ray as on_ray
+
+    on_ray.connect("auto")
+    rows = ray.data.read_parquet("s3://archive/news/")  # id, text or html, source, published
+    on_ray.dedup(rows).write_json("s3://archive/reports/")
 """
 
 from __future__ import annotations
