@@ -106,14 +106,20 @@ def test_the_dataset_entry_gives_the_in_process_reports_on_generated_corpora(
 
 
 def test_the_dataset_entry_names_a_bad_row_or_skips_it() -> None:
+    rain = "Rain fell on the coast all night long"
     rows = [
-        {"id": "a", "text": "Rain fell on the coast all night long."},
+        {"id": "a", "text": f"{rain}."},
         {"id": "b"},
-        {"id": "c", "text": "Rain fell on the coast all night long, police said."},
+        {"id": "b", "text": f"{rain}, police said."},
+        {"id": "a", "text": "A second a."},
+        {"id": "c", "text": f"{rain}, officials said."},
     ]
     with pytest.raises(on_ray.BadRecord, match=r'row 2: missing "text" or "html"'):
         on_ray.dedup(ray.data.from_items(rows))
+    with pytest.raises(on_ray.BadRecord, match=r'row 3: duplicate id "a" \(first at row 1\)'):
+        on_ray.dedup(ray.data.from_items(rows[:1] + rows[2:]))
     skipped = on_ray.dedup(ray.data.from_items(rows), skip_bad=True).take_all()
-    good = [Document.from_text(r["text"], doc_id=r["id"]) for r in rows if "text" in r]
+    good = [Document.from_text(r["text"], doc_id=r["id"]) for r in (rows[0], rows[2], rows[4])]
+    assert [row["id"] for row in skipped] == ["a", "b", "c"]
     assert [row["report"] for row in skipped] == in_process(good)
-    assert json.loads(skipped[1]["report"])["matches"], "c matches a"
+    assert json.loads(skipped[2]["report"])["matches"], "c matches a and b"

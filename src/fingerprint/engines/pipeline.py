@@ -20,6 +20,7 @@ the driver, in ``seq`` order).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -220,7 +221,7 @@ def documents_table(documents: list[Document], first: int, blocks_before: int) -
     """Documents read in corpus order as rows of `stages.DOCUMENTS`, numbered from ``first``,
     with the blocks before each (``blocks_before`` before the first)."""
     sizes = [len(d.blocks) for d in documents]
-    before = [blocks_before + sum(sizes[:i]) for i in range(len(sizes))]
+    before = list(itertools.accumulate(sizes, initial=blocks_before))[:-1]
     return pa.table(
         {
             "seq": pa.array(range(first, first + len(documents)), pa.int64()),

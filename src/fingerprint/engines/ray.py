@@ -1,8 +1,8 @@
 """`fingerprint dedup` on Ray Data: the stages of `pipeline.py` as Ray Data operations, for
 corpora beyond one machine (``pip install "article-fingerprint[ray]"``).
 
-Sketching runs on an actor pool; every shuffle is a hash repartition by key, which spills through
-Ray's object store, so a worker holds one partition at a time whatever the corpus's size. The
+Sketching runs on an actor pool; every shuffle is a hash repartition by key, through disk, so a
+worker holds one partition at a time whatever the corpus's size. The
 reports equal the in-process `fingerprint dedup`'s, line for line: the same core examines each
 document (docs/batch.md).
 
@@ -16,10 +16,12 @@ document (docs/batch.md).
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
@@ -29,7 +31,7 @@ import ray.data
 
 from fingerprint._core import Policy, Recipe
 from fingerprint.console import Sink
-from fingerprint.corpus import BadRecord, FirstSeen, Record, record_document
+from fingerprint.corpus import BadRecord, FirstSeen, Record, quoted, record_document
 from fingerprint.document import Document
 from fingerprint.engines import pipeline, stages
 from fingerprint.summary import Summary
@@ -118,13 +120,18 @@ def dedup(
     (``row 17``), or with ``skip_bad`` is left out."""
     numbered = _numbered(documents.materialize(), _rows_and_none)
     parsed = numbered.map_batches(_parsed, batch_format="pyarrow", batch_size=256).materialize()
-    errors = parsed.map_batches(_bad, batch_format="pyarrow")
-    if not skip_bad and errors.count():
-        first = errors.sort("seq").take(1)[0]
+    good = parsed.map_batches(_good, batch_format="pyarrow").materialize()
+    taken = good.select_columns(["seq", "id"]).repartition(_cpus(), keys=["id"])
+    repeated = taken.map_batches(_repeated_ids, batch_format="pyarrow", batch_size=None)
+    bad = parsed.map_batches(_bad, batch_format="pyarrow").select_columns(["seq", "error"])
+    problems = bad.union(repeated).materialize()
+    if problems.count() and not skip_bad:
+        first = problems.sort("seq").take(1)[0]
         raise BadRecord(f"row {first['seq'] + 1}", first["error"])
-    good = parsed.map_batches(_good, batch_format="pyarrow")
+    left_out = pa.array([row["seq"] for row in repeated.select_columns(["seq"]).take_all()])
+    kept = good.map_batches(partial(_without, seqs=left_out), batch_format="pyarrow")
     reports = run(
-        _numbered(good.materialize(), _rows_and_blocks), recipe or Recipe(), policy or Policy()
+        _numbered(kept.materialize(), _rows_and_blocks), recipe or Recipe(), policy or Policy()
     )
     return reports.map_batches(_public, batch_format="pyarrow").sort("seq")
 
@@ -178,7 +185,7 @@ def _number(table: Any, first: int, blocks_before: int) -> pa.Table:
             "seq", pa.array(range(first, first + table.num_rows), pa.int64())
         )
     sizes = [len(b) for b in table.column("blocks").to_pylist()]
-    before = [blocks_before + sum(sizes[:i]) for i in range(len(sizes))]
+    before = list(itertools.accumulate(sizes, initial=blocks_before))[:-1]
     return table.append_column("blocks_before", pa.array(before, pa.int64()))
 
 
@@ -221,6 +228,23 @@ def _bad(table: pa.Table) -> pa.Table:
 
 def _good(table: pa.Table) -> pa.Table:
     return table.filter(pc.is_null(table.column("error"))).drop_columns(["error"])
+
+
+def _repeated_ids(table: pa.Table) -> pa.Table:
+    """The rows whose id an earlier row has (every row of an id is in the table), with why."""
+    rows = sorted(zip(table.column("id").to_pylist(), table.column("seq").to_pylist(), strict=True))
+    seqs, errors, first = [], [], {}
+    for doc_id, seq in rows:
+        if doc_id in first:
+            seqs.append(seq)
+            errors.append(f"duplicate id {quoted(doc_id)} (first at row {first[doc_id] + 1})")
+        else:
+            first = {doc_id: seq}  # rows come by id: only the id at hand is remembered
+    return pa.table({"seq": pa.array(seqs, pa.int64()), "error": pa.array(errors, pa.string())})
+
+
+def _without(table: pa.Table, seqs: pa.Array) -> pa.Table:
+    return table.filter(pc.invert(pc.is_in(table.column("seq"), value_set=seqs)))
 
 
 def _public(table: pa.Table) -> pa.Table:
