@@ -494,8 +494,7 @@ def _ingest(
     from fingerprint.progress import progress_bar
     from fingerprint.summary import Summary
 
-    if out is not None and corpus != STDIN and Path(corpus).resolve() == out.resolve():
-        raise click.UsageError("--out cannot be the corpus itself")
+    _refuse_out_as_corpus(corpus, out)
     held = _held_path(db, out) if insert else None
     if resume and held is None:
         raise click.UsageError("--resume needs --out naming a file (RESULTS)")
@@ -517,11 +516,7 @@ def _ingest(
             if store and held and out:
                 batch.hold_in(store, held, _finish(results, out, left), durability == "full")
             _run(reading, batch, skip_bad, bar)
-    summary_text = summary.render()
-    if out is None or str(out) == STDIN:
-        click.echo(summary_text, err=True)
-    else:
-        echo(summary_text)
+    _print_summary(summary, out)
 
 
 def _dedup_on_ray(
@@ -551,8 +546,7 @@ def _dedup_on_ray(
         raise click.ClickException(
             "--engine ray needs Ray: pip install 'article-fingerprint[ray]'"
         ) from None
-    if out is not None and corpus != STDIN and Path(corpus).resolve() == out.resolve():
-        raise click.UsageError("--out cannot be the corpus itself")
+    _refuse_out_as_corpus(corpus, out)
     reading = Corpus(corpus, encoding, max_bytes)
     summary = Summary("added")
     policy = Policy(
@@ -561,11 +555,20 @@ def _dedup_on_ray(
     on_ray.connect(address)
     with open_results(out) as results, progress_bar(reading.name, reading.total) as bar:
         _run(reading, on_ray.CorpusDedup(results, summary, policy), skip_bad, bar)
-    summary_text = summary.render()
+    _print_summary(summary, out)
+
+
+def _refuse_out_as_corpus(corpus: str, out: Path | None) -> None:
+    if out is not None and corpus != STDIN and Path(corpus).resolve() == out.resolve():
+        raise click.UsageError("--out cannot be the corpus itself")
+
+
+def _print_summary(summary: Summary, out: Path | None) -> None:
+    """The summary after the JSON lines: on standard error when they went to standard output."""
     if out is None or str(out) == STDIN:
-        click.echo(summary_text, err=True)
+        click.echo(summary.render(), err=True)
     else:
-        echo(summary_text)
+        echo(summary.render())
 
 
 def _run(reading: Corpus, batch: _Batch, skip_bad: bool, bar: ProgressBar) -> None:
