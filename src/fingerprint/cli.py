@@ -530,8 +530,7 @@ def _dedup_on_ray(
     boilerplate_min: int,
     min_containment: float,
     min_shared: int,
-    durability: str,
-    resume: bool,
+    **_: object,  # --durability and --resume: of a database, which a Ray job keeps none of
 ) -> None:
     """`dedup` as a Ray Data job: the corpus read here, as the command reads it, and its
     documents deduplicated on the cluster; the same lines and summary."""

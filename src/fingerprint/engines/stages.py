@@ -222,34 +222,18 @@ def found(table: pa.Table, max_postings: int, max_candidates: int) -> pa.Table:
     before = total - total[starts]
     walks = (kind == SHINGLE) & (before <= max_postings)
     twins = np.where(kind == IDENTITY, np.minimum(place, max_candidates), 0)
-    parts = [
-        {
-            "what": WALKED,
-            "seq": seq[walks],
-            "key": key[walks],
-            "value": before[walks],
-            "size": blocks[walks],
-        }
-    ]
+    tables = [_found(WALKED, seq[walks], key[walks], before[walks], blocks[walks])]
     for what, takes in ((HOLDER, np.where(walks, place, 0)), (TWIN, twins)):
         taker = np.repeat(np.arange(len(seq)), takes)
         earlier = starts[taker] + np.arange(len(taker)) - np.repeat(np.cumsum(takes) - takes, takes)
-        parts.append(
-            {
-                "what": what,
-                "seq": seq[taker],
-                "key": key[taker],
-                "value": seq[earlier],
-                "size": size[earlier],
-            }
-        )
-    tables = []
-    for part in parts:
-        rows = len(part["seq"])
-        tables.append(
-            pa.table({**part, "what": np.full(rows, part["what"], np.int8)}, schema=FOUND)
-        )
+        tables.append(_found(what, seq[taker], key[taker], seq[earlier], size[earlier]))
     return pa.concat_tables(tables)
+
+
+def _found(what: int, *columns: np.ndarray) -> pa.Table:
+    """Rows of `FOUND` of one kind."""
+    kind = np.full(len(columns[0]), what, np.int8)
+    return pa.table([kind, *columns], schema=FOUND)
 
 
 def chosen(table: pa.Table, settings: Settings) -> tuple[list[Row], list[Row]]:
