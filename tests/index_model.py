@@ -30,16 +30,28 @@ COPY_VERDICTS = ("same_article", "a_contains_b", "b_contains_a")
 
 @dataclass
 class Stored:
-    """A live document as the index keeps it: decided once, when it was added."""
+    """A live document as the index keeps it: its evidence, size and links are what it was found
+    to have against the live documents before it (spec I6: decided anew after a removal)."""
 
+    doc: Document
     number: int
-    doc_id: str
-    source: str | None
-    published: datetime | None
     blocks: list[frozenset[int]]
     evidence: list[bool]
     size: int
     links: list[int] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        assert self.doc.doc_id is not None
+        return self.doc.doc_id
+
+    @property
+    def source(self) -> str | None:
+        return self.doc.source
+
+    @property
+    def published(self) -> datetime | None:
+        return self.doc.published
 
     def keys(self, b: int) -> set[int]:
         return {h >> 32 for h in self.blocks[b]} if self.evidence[b] else set()
@@ -61,16 +73,33 @@ class IndexModel:
         assert doc.doc_id is not None and all(s.doc_id != doc.doc_id for s in self.live)
         blocks = _blocks(doc)
         evidence, report, links = self._examine(doc, blocks)
+        self.live.append(self._stored(doc, self.added, blocks, evidence, links))
+        self.added += 1
+        return report
+
+    def _stored(
+        self,
+        doc: Document,
+        number: int,
+        blocks: list[frozenset[int]],
+        evidence: list[bool],
+        links: list[str],
+    ) -> Stored:
+        """A document as stored after the live ones, found to have ``evidence`` and ``links``."""
         keys = set().union(
             *[{h >> 32 for h in s} for s, e in zip(blocks, evidence, strict=True) if e]
         )
-        stored = Stored(
-            self.added, doc.doc_id, doc.source, doc.published, blocks, evidence, len(keys)
-        )
+        stored = Stored(doc, number, blocks, evidence, len(keys))
         stored.links = [s.number for s in self.live if s.doc_id in links]
-        self.live.append(stored)
-        self.added += 1
-        return report
+        return stored
+
+    def _replay(self) -> None:
+        """Every live document stored anew, in order, against the live ones before it: as if the
+        removed documents had never been added."""
+        documents, self.live = self.live, []
+        for s in documents:
+            evidence, _, links = self._examine(s.doc, s.blocks)
+            self.live.append(self._stored(s.doc, s.number, s.blocks, evidence, links))
 
     def query(self, doc: Document) -> dict[str, Any]:
         return self._examine(doc, _blocks(doc))[1]
@@ -79,6 +108,7 @@ class IndexModel:
         kept = [s for s in self.live if s.doc_id != doc_id]
         removed = len(kept) < len(self.live)
         self.live = kept
+        self._replay()
         return removed
 
     def expire(self, before: str) -> int:
@@ -87,6 +117,7 @@ class IndexModel:
         kept = [s for s in self.live if s.published is None or s.published >= cutoff]
         removed = len(self.live) - len(kept)
         self.live = kept
+        self._replay()
         return removed
 
     def ids(self) -> list[str]:

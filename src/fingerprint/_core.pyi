@@ -406,6 +406,11 @@ class BlockIndex:
         (``exclude``, None for none)."""
     def remove(self, doc: int) -> bool:
         """Removes a document by number; returns whether it was there."""
+    def without(self, removed: list[int]) -> tuple[BlockIndex, list[tuple[int, Examination, bool]]]:
+        """This index without the documents numbered ``removed``, as if they had never been
+        added, its live documents numbered anew in order; and each live document after the first
+        removed one, examined again: (its number here, its examination, whether its evidence
+        blocks changed), in order. This index is left as it was."""
     def reclaim(self) -> None:
         """Drops the postings of removed documents now."""
     def __len__(self) -> int: ...

@@ -35,6 +35,19 @@ class Clusters:
         self._members: dict[int, list[int]] = {}
         self._oldest: dict[int, int] = {}
 
+    @classmethod
+    def of_links(cls, links: dict[int, list[int]], age: Callable[[int], Any]) -> Clusters:
+        """The clusters of ``links``: for each document, those it linked to."""
+        clusters = cls(age)
+        clusters._links = {a: list(others) for a, others in links.items() if others}
+        clusters._stale = True
+        return clusters
+
+    def links(self) -> dict[int, list[int]]:
+        """For each document that made links, the documents still there it linked to."""
+        self._refresh()
+        return {a: list(others) for a, others in self._links.items() if others}
+
     def join(self, a: int, b: int) -> None:
         """Links ``a`` and ``b``: they are in one cluster."""
         if a == b:

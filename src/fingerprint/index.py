@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -248,32 +248,23 @@ class Index:
             return reports
 
     def remove(self, doc_id: str) -> bool:
-        """Removes a document; returns whether it was there. Queries stop matching it."""
-        with self._lock:
-            with self._writing():
-                number = self._numbers.get(doc_id)
-                if number is None:
-                    return False
-                if self._store:
-                    self._store.remove([doc_id])
-            self._forget(number)  # once the store has committed the removal
-            return True
+        """Removes a document, as if it had never been added; returns whether it was there.
+        Every document added after it is examined again (docs/spec.md, I6)."""
+        return self._remove(lambda: [doc_id]) == 1
 
     def expire(self, before: datetime | date | str) -> int:
-        """Removes every document published before ``before``; returns how many."""
+        """Removes every document published before ``before``, as ``remove`` does, in one pass;
+        returns how many."""
         cutoff = _parse_published(before)
-        with self._lock:
-            with self._writing():
-                old = [
-                    entry.doc_id
-                    for entry in self._entries
-                    if entry and entry.published and cutoff and entry.published < cutoff
-                ]
-                if self._store and old:
-                    self._store.remove(old)
-            for doc_id in old:  # once the store has committed the removal
-                self._forget(self._numbers[doc_id])
-            return len(old)
+
+        def old() -> list[str]:
+            return [
+                entry.doc_id
+                for entry in self._entries
+                if entry and entry.published and cutoff and entry.published < cutoff
+            ]
+
+        return self._remove(old)
 
     def close(self) -> None:
         """Closes the database, if any."""
@@ -366,6 +357,60 @@ class Index:
             if other in self._numbers:
                 self._clusters.join(number, self._numbers[other])
 
+    def _remove(self, chosen: Callable[[], list[str]]) -> int:
+        """Removes the documents whose ids ``chosen`` gives (asked with the index up to date),
+        from the store first; returns how many."""
+        with self._lock:
+            with self._writing():
+                numbers = [self._numbers[d] for d in chosen() if d in self._numbers]
+                if not numbers:
+                    return 0
+                without = self._without(numbers)
+                if self._store:
+                    self._store.remove([self._doc_id(n) for n in numbers])
+                    self._store.revise(without.revised)
+            self._install(without)  # once the store has committed the removal
+            return len(numbers)
+
+    def _without(self, numbers: list[int]) -> Without:
+        """The index less the documents ``numbers``, as if they had never been added: made
+        aside, installed by ``_install``. Documents after the first of them are examined again
+        by the core; their clusters follow their new copy links."""
+        first = min(numbers)
+        removed = set(numbers)
+        live = [n for n, e in enumerate(self._entries) if e is not None and n not in removed]
+        if not any(n > first for n in live):  # nothing recorded after them depends on them
+            return Without(numbers)
+        core, again = self._core.without(numbers)
+        entries = [self._entry(n) for n in live]
+        renumbered = {n: i for i, n in enumerate(live)}
+        made = self._clusters.links()
+        links = {
+            renumbered[a]: [renumbered[b] for b in others if b in renumbered]
+            for a, others in made.items()
+            if a in renumbered and a < first
+        }
+        revised = []
+        for was, seen, evidence_changed in again:
+            copies = [m.number for m in seen.matches if m.same_story]
+            links[renumbered[was]] = copies
+            old = {renumbered[b] for b in made.get(was, []) if b in renumbered}
+            if evidence_changed or old != set(copies):
+                ids = [entries[c].doc_id for c in copies]
+                revised.append((entries[renumbered[was]].doc_id, bytes(seen.evidence), ids))
+        return Without(numbers, core, entries, links, revised)
+
+    def _install(self, without: Without) -> None:
+        """Makes the index the one ``_without`` made."""
+        if without.core is None:
+            for number in without.numbers:
+                self._forget(number)
+            return
+        self._core = without.core
+        self._entries = list(without.entries)
+        self._numbers = {entry.doc_id: n for n, entry in enumerate(self._entries)}
+        self._clusters = Clusters.of_links(without.links, age=self._age_of)
+
     def _forget(self, number: int) -> None:
         """Removes a document from the core and, if it was remembered, from the rest."""
         self._core.remove(number)
@@ -397,9 +442,8 @@ class Index:
 
     def _load_rows(self, rows: list[Row]) -> None:
         """Puts stored documents in the core index, in one call, and remembers them."""
-        for (doc_id, *_), *_ in rows:
-            if doc_id in self._numbers:  # removed and added again by another process
-                self._forget(self._numbers[doc_id])
+        # Removed and added again by another process:
+        self._unload(doc_id for (doc_id, *_), *_ in rows)
         entries = [Entry(*entry) for entry, *_ in rows]
         numbers = self._core.add_many(
             [DocumentSketch.from_bytes(sketch, self.recipe) for _, sketch, _, _ in rows],
@@ -410,9 +454,9 @@ class Index:
             self._remember(number, entry, copies)
 
     def _unload(self, doc_ids: Iterable[str]) -> None:
-        for doc_id in doc_ids:
-            if doc_id in self._numbers:
-                self._forget(self._numbers[doc_id])
+        numbers = [self._numbers[doc_id] for doc_id in doc_ids if doc_id in self._numbers]
+        if numbers:
+            self._install(self._without(numbers))
 
     def _writing(self) -> contextlib.AbstractContextManager[object]:
         """One write transaction, holding the database's write lock, with the index up to date."""
@@ -425,6 +469,21 @@ class Index:
         self._core = BlockIndex(self.recipe, self.policy, self._merge_at)
         self._entries, self._numbers, self._sources = [], {}, {}
         self._clusters = Clusters(age=self._age_of)
+
+
+@dataclass(frozen=True)
+class Without:
+    """An index less some documents, made aside until the store has committed their removal:
+    ``core`` None when no live document came after them (they are removed in place); else the
+    new core, the live documents' entries and copy links by their new numbers, and the stored
+    records to revise, ``(doc_id, evidence, copies)`` of the documents examined again whose
+    evidence or copies changed."""
+
+    numbers: list[int]
+    core: BlockIndex | None = None
+    entries: list[Entry] = field(default_factory=list)
+    links: dict[int, list[int]] = field(default_factory=dict)
+    revised: list[tuple[str, bytes, list[str]]] = field(default_factory=list)
 
 
 def _open_store(

@@ -48,6 +48,22 @@ impl DocumentSketch {
         Self { recipe, shingles, signatures: OnceLock::new(), identities: OnceLock::new() }
     }
 
+    /// A sketch of these shingle sets whose blocks' identities are given rather than computed:
+    /// the index's stand-in for a document it keeps only the keys of (`index/replay.rs`).
+    pub(crate) fn with_identities(
+        recipe: Recipe,
+        shingles: Vec<Vec<u64>>,
+        identities: Vec<u64>,
+    ) -> Self {
+        debug_assert_eq!(shingles.len(), identities.len());
+        Self {
+            recipe,
+            shingles,
+            signatures: OnceLock::new(),
+            identities: OnceLock::from(identities),
+        }
+    }
+
     /// The blocks' shingle sets as bytes: for each block, its length and its hashes, all as
     /// little-endian integers (u32 length, u64 hashes). [`DocumentSketch::decode`] reads them.
     pub fn encode(&self) -> Vec<u8> {

@@ -159,6 +159,25 @@ impl PyBlockIndex {
         py.detach(|| self.write().remove(doc))
     }
 
+    /// This index without the documents numbered `removed`, as if they had never been added,
+    /// its live documents numbered anew in order; and each live document after the first
+    /// removed one, examined again: `(its number here, its examination, whether its evidence
+    /// blocks changed)`, in order. This index is left as it was.
+    fn without(
+        &self,
+        py: Python<'_>,
+        removed: Vec<u32>,
+    ) -> (Self, Vec<(u32, PyExamination, bool)>) {
+        let (index, again) = py.detach(|| self.read().without(&removed, &self.policy));
+        let thresholds = &self.policy.thresholds;
+        let again = again
+            .into_iter()
+            .map(|r| (r.was, PyExamination::of(r.examination, thresholds), r.evidence_changed))
+            .collect();
+        let fresh = Self { inner: RwLock::new(index), recipe: self.recipe, policy: self.policy };
+        (fresh, again)
+    }
+
     /// Drops the postings of removed documents now.
     fn reclaim(&self, py: Python<'_>) {
         py.detach(|| self.write().reclaim());

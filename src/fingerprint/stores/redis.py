@@ -316,6 +316,16 @@ class RedisStore:
         self._ops.append(["remove", [[doc_id, self._added[doc_id]] for doc_id in doc_ids]])
         self._changes.extend(("r", doc_id, b"") for doc_id in doc_ids)
 
+    def revise(self, facts: list[tuple[str, bytes, list[str]]]) -> None:
+        """Rewrites what documents recorded when they were added, ``(doc_id, evidence,
+        copies)``, after a removal changed it (inside ``writing``, with the removal)."""
+        fields = [f"{self._added[doc_id]}:{doc_id}" for doc_id, _, _ in facts]
+        with self._errors("read"):
+            found = self._redis.hmget(self._keys.docs, fields) if fields else []
+        for field, record, (doc_id, evidence, copies) in zip(fields, found, facts, strict=True):
+            entry, sketch, _, _ = unpack_record(f"{self.path}: record {field}", record)
+            self._changes.append(("u", doc_id, pack_record((entry, sketch, evidence, copies))))
+
     def _lock(self, replica: Replica | None) -> None:
         """Takes the write lock. Waiting, the replica follows the log, so that what it must
         still catch up with once it holds the lock (which the others wait for) is little."""
@@ -371,7 +381,7 @@ class RedisStore:
         for kind, doc_id, _ in self._changes:
             if kind == "a":
                 self._added[doc_id] = self._op
-            else:
+            elif kind == "r":
                 self._added.pop(doc_id, None)
         return outcome == "ok" and int(answer[2]) >= max(SNAPSHOT_EVERY, int(answer[3]) // 4)
 

@@ -24,7 +24,8 @@ return {
 #: KEYS: meta, head, log, ids, docs, graves, lock, held, snapshot.
 #: ARGV: epoch, the op number and tag the writer is up to date with, the new entry's tag, the
 #: writer's lock token, the entry's operations (MessagePack), a held report's path and value
-#: ('' for none), then one triple per change in order: 'a', doc_id, record or 'r', doc_id, ''.
+#: ('' for none), then one triple per change in order: 'a', doc_id, record (added), 'r', doc_id,
+#: '' (removed) or 'u', doc_id, record (its record rewritten, if it is there).
 #: Appends one entry to the log if the writer is up to date and no id added is taken; changes
 #: nothing otherwise. Returns {'ok', n, documents added since the last snapshot, documents} or
 #: {'done', n} (this entry went in already: a retried call), {'behind', n}, {'taken', doc_id},
@@ -43,7 +44,7 @@ for i = 9, #ARGV, 3 do
   if ARGV[i] == 'a' then
     if live[id] then return {'taken', id} end
     live[id] = true
-  else
+  elseif ARGV[i] == 'r' then
     live[id] = false
   end
 end
@@ -55,6 +56,9 @@ for i = 9, #ARGV, 3 do
     redis.call('HSET', KEYS[4], id, new)
     redis.call('HSET', KEYS[5], new .. ':' .. id, ARGV[i + 2])
     added = added + 1
+  elseif ARGV[i] == 'u' then
+    local at = redis.call('HGET', KEYS[4], id)
+    if at then redis.call('HSET', KEYS[5], at .. ':' .. id, ARGV[i + 2]) end
   else
     local at = redis.call('HGET', KEYS[4], id)
     if at then

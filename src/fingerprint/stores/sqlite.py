@@ -292,6 +292,22 @@ class SqliteStore:
         self._known.difference_update(doc_ids)
         self._journal[-1].removed.update(doc_ids)
 
+    def revise(self, facts: list[tuple[str, bytes, list[str]]]) -> None:
+        """Rewrites what documents recorded when they were added, ``(doc_id, evidence,
+        copies)``, after a removal changed it (inside ``writing``, with the removal)."""
+        with self._errors("write"):
+            for doc_id, evidence, copies in facts:
+                seq, source, published, sketch = self._db.execute(
+                    "SELECT seq, source, published, sketch FROM documents WHERE doc_id = ?",
+                    (doc_id,),
+                ).fetchone()
+                links = json.dumps(copies)
+                fields = (seq, doc_id, source, published, evidence, sketch, links)
+                self._db.execute(
+                    "UPDATE documents SET evidence = ?, copies = ?, checksum = ? WHERE seq = ?",
+                    (evidence, links, document_checksum(*fields), seq),
+                )
+
     # -- report lines held until written -------------------------------------------------------
 
     def hold_reports(self, path: str, offset: int, lines: str) -> None:

@@ -19,6 +19,7 @@ mod memory;
 mod packed;
 mod postings;
 mod radix;
+mod replay;
 mod scratch;
 
 pub use batches::{Addition, Question};
@@ -29,6 +30,7 @@ pub use furniture::Furniture;
 pub use identity::Identities;
 pub use matches::{matches, origin_links, Match};
 pub use postings::Postings;
+pub use replay::Reexamined;
 
 use memory::prefetch;
 
@@ -146,6 +148,9 @@ pub struct Index {
     /// Per key, the postings of removed documents still held: a key's live postings are its
     /// postings less these, for stop shingles and weights.
     dead_postings: FxHashMap<u32, u32>,
+    /// The keys of non-empty blocks that are not evidence, by block: a removal can make them
+    /// evidence when their document is examined again (`replay.rs`).
+    unposted: FxHashMap<u32, Box<[u32]>>,
 }
 
 impl Index {
@@ -164,6 +169,7 @@ impl Index {
             alive_blocks: 0,
             dead_blocks: 0,
             dead_postings: FxHashMap::default(),
+            unposted: FxHashMap::default(),
         }
     }
 
@@ -205,6 +211,8 @@ impl Index {
             + self.docs.capacity() * std::mem::size_of::<DocRecord>()
             + self.furniture.heap_bytes()
             + self.identities.heap_bytes()
+            + self.unposted.capacity() * (std::mem::size_of::<(u32, Box<[u32]>)>() + 1)
+            + self.unposted.values().map(|keys| keys.len() * 4).sum::<usize>()
     }
 
     /// For each block of `sketch`, how many documents of `source` already carry an identical one.
@@ -272,8 +280,17 @@ impl Index {
                 hash: hashes[i],
             });
             self.block_doc.push(doc);
-            let set = if evidence[i] { set.as_slice() } else { &[] };
-            self.block_keys.push(set.iter().map(|&h| key(h)));
+            let keys = set.iter().map(|&h| key(h));
+            if evidence[i] {
+                self.block_keys.push(keys);
+            } else {
+                self.block_keys.push(std::iter::empty());
+                if !set.is_empty() {
+                    let mut keys: Vec<u32> = keys.collect();
+                    keys.dedup(); // sorted hashes give sorted keys
+                    self.unposted.insert(self.blocks.len() as u32 - 1, keys.into());
+                }
+            }
         }
         let blocks = sketch.len() as u32;
         let range = first_block..first_block + blocks;
@@ -345,6 +362,7 @@ impl Index {
         let keep = |b: u32| alive[block_doc[b as usize] as usize];
         self.postings.merge(keep);
         self.block_keys.retain(keep);
+        self.unposted.retain(|&b, _| keep(b));
         self.dead_blocks = 0;
         self.dead_postings.clear();
     }

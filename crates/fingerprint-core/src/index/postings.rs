@@ -88,6 +88,11 @@ impl Postings {
         }
     }
 
+    /// No postings, merging as these do.
+    pub fn emptied(&self) -> Self {
+        Self::merging_at(self.min_merge_at)
+    }
+
     /// Records that `block` holds the shingle `key`.
     pub fn insert(&mut self, key: u32, block: u32) {
         self.insert_many(1, || std::iter::once(entry(key, block)));
