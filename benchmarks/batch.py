@@ -5,8 +5,8 @@ the busiest Ray worker, and the bytes each shuffle moves.
 Corpora: Reuters-21578 (19,779 stories over five sources and a month) and the synthetic stream of
 `synthetic.py` grown from it. Each run is a fresh process: the command itself in one process; on
 Ray, Ray started on the CPUs given, then the command's own path (`CorpusDedup`), with each
-shuffle's input measured (Arrow bytes) by a counter actor. Worker memory (USS) is sampled every
-0.5 s.
+shuffle's input measured (Arrow bytes) by a counter actor. Worker memory (private, outside the
+object store) is sampled every 0.5 s.
 
     python benchmarks/batch.py --quick                  # Reuters only (about 5 minutes)
     python benchmarks/batch.py --synthetic 1000000      # Reuters, then 1M synthetic documents
@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import hashlib
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -117,6 +118,7 @@ def run_one(engine: str, corpus: str) -> dict:
         "documents": lines.count(b"\n"),
         "driver_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "worker_peak_bytes": sampler.peak,
+        "worker_peak_process": sampler.peak_process,
         "shuffle_bytes": shuffles,
         "lines_sha256": hashlib.sha256(lines).hexdigest(),
     }
@@ -169,11 +171,15 @@ def _meter_shuffles(ray, engine: type):  # type: ignore[no-untyped-def]
 
 
 class WorkerMemory:
-    """The peak memory of its own (USS: resident, not shared with other processes, so not the
-    object store's pages it reads) of any one Ray worker process, sampled every 0.5 s."""
+    """The peak private memory of any one Ray worker process, sampled every 0.5 s, and the kind
+    of process (`ray::<task or actor>`) that had it. Private memory is resident memory no other
+    process maps, less the object store's pages (`/dev/shm`): a process that alone maps part of
+    the store (a spilling worker does) would count that part as its own otherwise, though the
+    store is bounded by its own size and spills to disk beyond it."""
 
     def __init__(self) -> None:
         self.peak = 0
+        self.peak_process = ""
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -184,13 +190,28 @@ class WorkerMemory:
         self._done.set()
 
     def _sample(self) -> None:
-        import psutil
-
         while not self._done.wait(0.5):
-            for process in psutil.process_iter(["cmdline"]):
-                if " ".join(process.info["cmdline"] or []).startswith("ray::"):
-                    with contextlib.suppress(psutil.Error):
-                        self.peak = max(self.peak, process.memory_full_info().uss)
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                with contextlib.suppress(OSError):
+                    name = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()
+                    if name.startswith("ray::"):
+                        own = private_bytes(pid)
+                        if own > self.peak:
+                            self.peak, self.peak_process = own, name
+
+
+def private_bytes(pid: str) -> int:
+    """Resident pages only process ``pid`` maps, outside shared memory files (`/dev/shm`)."""
+    total, shared_file = 0, False
+    with open(f"/proc/{pid}/smaps", encoding="utf-8", errors="replace") as smaps:
+        for line in smaps:
+            field = line.split(maxsplit=6)
+            if field[0].endswith(":"):
+                if field[0] in ("Private_Clean:", "Private_Dirty:") and not shared_file:
+                    total += int(field[1]) * 1024
+            else:  # a mapping's first line: its address range, ..., its path
+                shared_file = len(field) > 5 and field[5].startswith("/dev/shm/")
+    return total
 
 
 def summarise(corpus: str, engine: str, runs: list[dict]) -> dict:
@@ -205,6 +226,9 @@ def summarise(corpus: str, engine: str, runs: list[dict]) -> dict:
         "documents_per_s": documents / seconds,
         "driver_peak_mb": max(run["driver_peak_bytes"] for run in runs) / 2**20,
         "worker_peak_mb": max(run["worker_peak_bytes"] for run in runs) / 2**20,
+        "worker_peak_process": max(runs, key=lambda run: run["worker_peak_bytes"])[
+            "worker_peak_process"
+        ],
         "shuffle_mb": sum(runs[0]["shuffle_bytes"].values()) / 2**20,
         "shuffle_bytes": runs[0]["shuffle_bytes"],
         "lines_sha256": runs[0]["lines_sha256"],
@@ -214,11 +238,12 @@ def summarise(corpus: str, engine: str, runs: list[dict]) -> dict:
 def table(rows: list[dict]) -> str:
     head = "| corpus | engine | documents | seconds | documents/s | driver peak MB |"
     lines = [
-        head + " busiest worker peak MB | shuffled MB |",
+        head + " busiest worker's private peak MB | shuffled MB |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        worker = f"{r['worker_peak_mb']:,.0f}" if r["engine"] != "process" else "-"
+        kind = r["worker_peak_process"].removeprefix("ray::")
+        worker = f"{r['worker_peak_mb']:,.0f} ({kind})" if r["engine"] != "process" else "-"
         shuffled = f"{r['shuffle_mb']:,.0f}" if r["engine"] != "process" else "-"
         lines.append(
             f"| {r['corpus']} | {r['engine']} | {r['documents']:,} | {r['seconds']:,.1f} | "
