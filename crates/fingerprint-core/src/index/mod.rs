@@ -21,6 +21,7 @@ mod postings;
 mod radix;
 mod replay;
 mod scratch;
+mod unposted;
 
 pub use batches::{Addition, Question};
 pub use choice::choose;
@@ -40,6 +41,7 @@ use block_keys::BlockKeys;
 use context::Counts;
 use rustc_hash::FxHashMap;
 use scratch::{Counting, QueryKeys, Scratch};
+use unposted::Unposted;
 
 /// A document's identity: equal for documents whose non-empty blocks are identical, in the same
 /// order; 0 for a document without one (its twins are found by it).
@@ -148,9 +150,9 @@ pub struct Index {
     /// Per key, the postings of removed documents still held: a key's live postings are its
     /// postings less these, for stop shingles and weights.
     dead_postings: FxHashMap<u32, u32>,
-    /// The keys of non-empty blocks that are not evidence, by block: a removal can make them
-    /// evidence when their document is examined again (`replay.rs`).
-    unposted: FxHashMap<u32, Box<[u32]>>,
+    /// The keys of non-empty blocks that are not evidence: a removal can make them evidence
+    /// when their document is examined again (`replay.rs`).
+    unposted: Unposted,
 }
 
 impl Index {
@@ -169,7 +171,7 @@ impl Index {
             alive_blocks: 0,
             dead_blocks: 0,
             dead_postings: FxHashMap::default(),
-            unposted: FxHashMap::default(),
+            unposted: Unposted::default(),
         }
     }
 
@@ -211,8 +213,7 @@ impl Index {
             + self.docs.capacity() * std::mem::size_of::<DocRecord>()
             + self.furniture.heap_bytes()
             + self.identities.heap_bytes()
-            + self.unposted.capacity() * (std::mem::size_of::<(u32, Box<[u32]>)>() + 1)
-            + self.unposted.values().map(|keys| keys.len() * 4).sum::<usize>()
+            + self.unposted.heap_bytes()
     }
 
     /// For each block of `sketch`, how many documents of `source` already carry an identical one.
@@ -286,9 +287,7 @@ impl Index {
             } else {
                 self.block_keys.push(std::iter::empty());
                 if !set.is_empty() {
-                    let mut keys: Vec<u32> = keys.collect();
-                    keys.dedup(); // sorted hashes give sorted keys
-                    self.unposted.insert(self.blocks.len() as u32 - 1, keys.into());
+                    self.unposted.push(self.blocks.len() as u32 - 1, keys);
                 }
             }
         }
@@ -362,7 +361,7 @@ impl Index {
         let keep = |b: u32| alive[block_doc[b as usize] as usize];
         self.postings.merge(keep);
         self.block_keys.retain(keep);
-        self.unposted.retain(|&b, _| keep(b));
+        self.unposted.retain(keep);
         self.dead_blocks = 0;
         self.dead_postings.clear();
     }

@@ -77,10 +77,7 @@ impl Index {
         let (mut shingles, mut identities) = (Vec::new(), Vec::new());
         for b in self.block_range(doc) {
             let block = self.blocks[b as usize];
-            let keys = match self.unposted.get(&b) {
-                Some(keys) => keys,
-                None => self.block_keys.keys(b),
-            };
+            let keys = self.unposted.get(b).unwrap_or_else(|| self.block_keys.keys(b));
             let mut hashes: Vec<u64> = keys.iter().map(|&k| u64::from(k) << 32).collect();
             let last = hashes.last().copied();
             debug_assert!(last.is_some() || block.size == 0, "a live block keeps its keys");
