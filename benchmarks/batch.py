@@ -154,9 +154,9 @@ def _meter_shuffles(ray, engine: type):  # type: ignore[no-untyped-def]
         def totals(self) -> dict[str, int]:
             return self.bytes
 
-    original, made = engine.shuffle, []
+    shuffle, shuffle_in_order, made = engine.shuffle, engine.shuffle_in_order, []
 
-    def shuffle(self, data, keys, fn):  # type: ignore[no-untyped-def]
+    def metered(keys, fn):  # type: ignore[no-untyped-def]
         made.append(keys)
         stage = f"{len(made)}: {'+'.join(keys)}"
 
@@ -164,9 +164,12 @@ def _meter_shuffles(ray, engine: type):  # type: ignore[no-untyped-def]
             ray.get_actor("shuffle-meter").add.remote(stage, table.nbytes)
             return fn(table)
 
-        return original(self, data, keys, measured)
+        return measured
 
-    engine.shuffle = shuffle
+    engine.shuffle = lambda self, data, keys, fn: shuffle(self, data, keys, metered(keys, fn))
+    engine.shuffle_in_order = lambda self, data, fn: shuffle_in_order(
+        self, data, metered(["seq range"], fn)
+    )
     return Meter.options(name="shuffle-meter").remote()
 
 
@@ -242,8 +245,9 @@ def table(rows: list[dict]) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        kind = r["worker_peak_process"].removeprefix("ray::")
-        worker = f"{r['worker_peak_mb']:,.0f} ({kind})" if r["engine"] != "process" else "-"
+        kind = r.get("worker_peak_process", "").removeprefix("ray::")  # not kept before
+        worker = f"{r['worker_peak_mb']:,.0f}" + (f" ({kind})" if kind else "")
+        worker = worker if r["engine"] != "process" else "-"
         shuffled = f"{r['shuffle_mb']:,.0f}" if r["engine"] != "process" else "-"
         lines.append(
             f"| {r['corpus']} | {r['engine']} | {r['documents']:,} | {r['seconds']:,.1f} | "

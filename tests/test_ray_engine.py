@@ -99,7 +99,11 @@ def test_the_dataset_entry_gives_the_in_process_reports_on_generated_corpora(
         rows[0]["html"], doc_id=docs[0].doc_id, source=docs[0].source, published=docs[0].published
     )
     policy = {"boilerplate_min": 2, "max_postings": 4, "max_candidates": 2}
-    reports = on_ray.dedup(ray.data.from_items(rows), policy=on_ray.Policy(**policy)).take_all()
+    # Partitions of 3 documents: the reports come in many ranges, to be put in order.
+    dedup = on_ray.dedup(
+        ray.data.from_items(rows), policy=on_ray.Policy(**policy), documents_per_partition=3
+    )
+    reports = dedup.take_all()
     assert [row["seq"] for row in reports] == list(range(len(docs)))
     assert [row["id"] for row in reports] == [d.doc_id for d in docs]
     assert [row["report"] for row in reports] == in_process([first, *docs[1:]], **policy)

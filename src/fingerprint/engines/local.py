@@ -32,6 +32,11 @@ class LocalEngine:
         parts = pa.array([hash(v) % self.partitions for v in values], pa.int64())
         return [fn(table.filter(pc.equal(parts, p))) for p in range(self.partitions)]
 
+    def shuffle_in_order(self, data: Tables, fn: Callable[[pa.Table], pa.Table]) -> Tables:
+        """``shuffle`` by ``seq``, its tables' rows then put in ``seq`` order."""
+        shuffled = pa.concat_tables(self.shuffle(data, ["seq"], fn), promote_options="default")
+        return self.split(shuffled.sort_by("seq"))
+
     def union(self, *data: Tables) -> Tables:
         return [table for tables in data for table in tables]
 
@@ -42,8 +47,7 @@ class LocalEngine:
         return iter(data)
 
     def ordered(self, data: Tables) -> Iterator[pa.Table]:
-        table = pa.concat_tables(data, promote_options="default")
-        yield table.sort_by("seq")
+        return iter(data)
 
     def split(self, table: pa.Table) -> Tables:
         """A table as several, as a distributed engine's blocks would be."""

@@ -14,8 +14,9 @@ process, each document examined against every document before it in corpus order
    linked documents only); each report's origin is named.
 
 An engine gives `map`, `pool` (a map on long-lived workers), `shuffle` (every row of a key to
-one call), `union`, `keep` (materialise), `tables` (read on the driver) and `ordered` (read on
-the driver, in ``seq`` order).
+one call), `shuffle_in_order` (every row of a ``seq`` to one call, what the calls make kept in
+``seq`` order), `union`, `keep` (materialise), `tables` (read on the driver) and `ordered`
+(read on the driver, in the order kept).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Engine(Protocol[Data]):
     def shuffle(self, data: Data, keys: list[str], fn: Callable[[pa.Table], pa.Table]) -> Data: ...
     def union(self, *data: Data) -> Data: ...
     def keep(self, data: Data) -> Data: ...
+    def shuffle_in_order(self, data: Data, fn: Callable[[pa.Table], pa.Table]) -> Data: ...
     def tables(self, data: Data) -> Iterator[pa.Table]: ...
     def ordered(self, data: Data) -> Iterator[pa.Table]: ...
 
@@ -90,9 +92,8 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
         partial(_meet, _answer),
     )
     reports = engine.keep(
-        engine.shuffle(
+        engine.shuffle_in_order(
             engine.union(evidence, engine.map(chosen, _only("walked")), asked),
-            ["seq"],
             partial(_meet, partial(_examine, settings=settings), schema=stages.REPORTS),
         )
     )
