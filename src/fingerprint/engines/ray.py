@@ -41,6 +41,9 @@ from fingerprint.summary import Summary
 #: included) stay well under Ray's 128 MiB blocks.
 DOCUMENTS_PER_PARTITION = 1_000
 
+#: The input of one shuffle map task, at most (Ray's target block size).
+SHUFFLE_INPUT_BYTES = 128 * 2**20
+
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     """Joins the Ray cluster at ``address`` (None: starts one in this machine, on ``num_cpus``
@@ -61,6 +64,10 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     # Shuffles spill through files, so that a worker holds one partition's rows, not its share of
     # the whole shuffle (measured: 0.66 GB against 1.05 GB at 50,000 documents).
     context.use_disk_based_hash_shuffle = True
+    # A shuffle's map task holds its whole input while it partitions it; Ray gathers up to 1 GiB
+    # of blocks into one by default. Blocks of at most this many bytes a task bound a worker's
+    # memory whatever the corpus (docs/batch.md, "Memory").
+    context.shuffle_input_batch_bytes = SHUFFLE_INPUT_BYTES
 
 
 class RayEngine:
