@@ -172,6 +172,30 @@ def test_furniture_stops_being_flagged_when_its_pages_are_removed() -> None:
     assert index.query(page(article("story 9"), "new")).boilerplate == ()
 
 
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_a_page_furniture_made_is_evidence_again_once_the_pages_before_it_go(
+    on_disk: bool, tmp_path
+) -> None:
+    # At boilerplate_min 2 the footer is furniture of s2 (s0 and s1 printed it), so s2 posted its
+    # story alone. Without s0, s2 is the second page to print it: as if s0 had never been added,
+    # the footer is evidence of s2, and a page of another source holding it matches s1 and s2.
+    path = tmp_path / "index.db" if on_disk else None
+    pages = [page(article(f"story {i}"), f"s{i}") for i in range(4)]
+    index = Index(path, boilerplate_min=2)
+    index.add_many(pages)
+    assert index.remove("s0")
+    if on_disk:  # reopened: the stored records of s1 to s3 were rewritten with the removal
+        index.close()
+        index = Index(path, boilerplate_min=2)
+    never = Index(boilerplate_min=2)
+    never.add_many(pages[1:])
+    probe = page(article("story 9"), "elsewhere", source="other")
+    found = index.query(probe)
+    assert found == never.query(probe)
+    assert {m.doc_id for m in found.matches} == {"s1", "s2"}
+    index.close()
+
+
 def test_furniture_is_counted_within_the_window() -> None:
     index = Index(boilerplate_min=3)
     for day in range(1, 6):
