@@ -12,7 +12,8 @@ pub struct BlockKeys {
 
 impl BlockKeys {
     /// Records the next block's keys, given sorted, kept once each (two shingle hashes may share
-    /// their top 32 bits); none for a block that is not evidence. Returns them as kept.
+    /// their top 32 bits); the index gives none for a block that is not evidence. Returns them as
+    /// kept.
     pub fn push(&mut self, keys: impl ExactSizeIterator<Item = u32>) -> &[u32] {
         if self.starts.is_empty() {
             self.starts.push(0);

@@ -331,7 +331,7 @@ impl Index {
     /// Removes a document: queries stop finding it, and its postings go at the next merge.
     /// Returns whether it was there.
     pub fn remove(&mut self, doc: u32) -> bool {
-        if !self.doc_alive.get(doc as usize).copied().unwrap_or(false) {
+        if !self.is_live(doc) {
             return false;
         }
         self.doc_alive[doc as usize] = false;

@@ -1,53 +1,43 @@
 //! The keys of blocks that are not evidence (furniture, short blocks), kept apart from the
 //! postings: a removal can make a block evidence when its document is examined again
-//! (`replay.rs`). Blocks come in increasing numbers, so three flat arrays hold them, eight bytes
-//! a block and four a key (a tenth of Reuters' blocks are short ones of one or two shingles).
+//! (`replay.rs`). Blocks come in increasing numbers, so their numbers and a `BlockKeys` of their
+//! own hold them: eight bytes a block and four a key (a tenth of Reuters' blocks are short ones,
+//! of one or two shingles).
+
+use super::block_keys::BlockKeys;
 
 #[derive(Clone, Debug, Default)]
 pub struct Unposted {
-    /// The blocks held, in increasing order; block `blocks[i]` has `keys[starts[i]..starts[i + 1]]`.
+    /// The blocks held, in increasing order: block `blocks[i]` has the keys `keys.keys(i)`.
     blocks: Vec<u32>,
-    starts: Vec<u32>,
-    keys: Vec<u32>,
+    keys: BlockKeys,
 }
 
 impl Unposted {
-    /// Holds the keys of `block`, numbered after every block held; each key once.
-    pub fn push(&mut self, block: u32, keys: impl Iterator<Item = u32>) {
+    /// Holds the keys of `block` (sorted), numbered after every block held; each key once.
+    pub fn push(&mut self, block: u32, keys: impl ExactSizeIterator<Item = u32>) {
         debug_assert!(self.blocks.last().is_none_or(|&last| last < block));
-        if self.starts.is_empty() {
-            self.starts.push(0);
-        }
-        let start = self.keys.len();
-        for key in keys {
-            if self.keys.len() == start || self.keys[self.keys.len() - 1] != key {
-                self.keys.push(key);
-            }
-        }
         self.blocks.push(block);
-        self.starts.push(self.keys.len() as u32);
+        self.keys.push(keys);
     }
 
     /// The keys of `block`, if it is held.
     pub fn get(&self, block: u32) -> Option<&[u32]> {
         let i = self.blocks.binary_search(&block).ok()?;
-        Some(&self.keys[self.starts[i] as usize..self.starts[i + 1] as usize])
+        Some(self.keys.keys(i as u32))
     }
 
     /// Forgets the blocks `keep` rejects.
     pub fn retain(&mut self, keep: impl Fn(u32) -> bool) {
         let mut kept = Unposted::default();
-        for (i, &block) in self.blocks.iter().enumerate() {
-            if keep(block) {
-                let keys = &self.keys[self.starts[i] as usize..self.starts[i + 1] as usize];
-                kept.push(block, keys.iter().copied());
-            }
+        for (i, &block) in self.blocks.iter().enumerate().filter(|&(_, &b)| keep(b)) {
+            kept.push(block, self.keys.keys(i as u32).iter().copied());
         }
         *self = kept;
     }
 
     pub fn heap_bytes(&self) -> usize {
-        (self.blocks.capacity() + self.starts.capacity() + self.keys.capacity()) * 4
+        self.blocks.capacity() * 4 + self.keys.heap_bytes()
     }
 }
 
