@@ -119,6 +119,7 @@ def run_one(engine: str, corpus: str) -> dict:
         "driver_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "worker_peak_bytes": sampler.peak,
         "worker_peak_process": sampler.peak_process,
+        "worker_peak_by_task": sampler.busiest(),
         "shuffle_bytes": shuffles,
         "lines_sha256": hashlib.sha256(lines).hexdigest(),
     }
@@ -175,14 +176,18 @@ def _meter_shuffles(ray, engine: type):  # type: ignore[no-untyped-def]
 
 class WorkerMemory:
     """The peak private memory of any one Ray worker process, sampled every 0.5 s, and the kind
-    of process (`ray::<task or actor>`) that had it. Private memory is resident memory no other
-    process maps, less the object store's pages (`/dev/shm`): a process that alone maps part of
-    the store (a spilling worker does) would count that part as its own otherwise, though the
-    store is bounded by its own size and spills to disk beyond it."""
+    of process (`ray::<task or actor>`) that had it; and each kind's own peak. Private memory is
+    resident memory no other process maps, less the object store's pages (`/dev/shm`): a process
+    that alone maps part of the store (a spilling worker does) would count that part as its own
+    otherwise, though the store is bounded by its own size and spills to disk beyond it. An idle
+    worker is named by the task it ran last (``IDLE after ...``): what a task leaves behind shows
+    there."""
 
     def __init__(self) -> None:
         self.peak = 0
         self.peak_process = ""
+        self.by_task: dict[str, int] = {}
+        self._last: dict[str, str] = {}  # pid: the task it ran last
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -198,9 +203,20 @@ class WorkerMemory:
                 with contextlib.suppress(OSError):
                     name = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()
                     if name.startswith("ray::"):
-                        own = private_bytes(pid)
-                        if own > self.peak:
-                            self.peak, self.peak_process = own, name
+                        self._take(pid, name, private_bytes(pid))
+
+    def _take(self, pid: str, name: str, own: int) -> None:
+        if name == "ray::IDLE":
+            name = f"ray::IDLE after {self._last.get(pid, 'nothing').removeprefix('ray::')}"
+        else:
+            self._last[pid] = name
+        self.by_task[name] = max(own, self.by_task.get(name, 0))
+        if own > self.peak:
+            self.peak, self.peak_process = own, name
+
+    def busiest(self, kinds: int = 8) -> dict[str, int]:
+        """The ``kinds`` kinds of process with the highest peaks, and their peaks."""
+        return dict(sorted(self.by_task.items(), key=lambda kind: -kind[1])[:kinds])
 
 
 def private_bytes(pid: str) -> int:
@@ -220,6 +236,7 @@ def private_bytes(pid: str) -> int:
 def summarise(corpus: str, engine: str, runs: list[dict]) -> dict:
     seconds = statistics.median(run["seconds"] for run in runs)
     documents = runs[0]["documents"]
+    busiest = max(runs, key=lambda run: run["worker_peak_bytes"])
     return {
         "corpus": corpus,
         "engine": engine,
@@ -229,9 +246,10 @@ def summarise(corpus: str, engine: str, runs: list[dict]) -> dict:
         "documents_per_s": documents / seconds,
         "driver_peak_mb": max(run["driver_peak_bytes"] for run in runs) / 2**20,
         "worker_peak_mb": max(run["worker_peak_bytes"] for run in runs) / 2**20,
-        "worker_peak_process": max(runs, key=lambda run: run["worker_peak_bytes"])[
-            "worker_peak_process"
-        ],
+        "worker_peak_process": busiest["worker_peak_process"],
+        "worker_peak_by_task_mb": {
+            kind: size / 2**20 for kind, size in busiest.get("worker_peak_by_task", {}).items()
+        },
         "shuffle_mb": sum(runs[0]["shuffle_bytes"].values()) / 2**20,
         "shuffle_bytes": runs[0]["shuffle_bytes"],
         "lines_sha256": runs[0]["lines_sha256"],
@@ -253,7 +271,18 @@ def table(rows: list[dict]) -> str:
             f"| {r['corpus']} | {r['engine']} | {r['documents']:,} | {r['seconds']:,.1f} | "
             f"{r['documents_per_s']:,.0f} | {r['driver_peak_mb']:,.0f} | {worker} | {shuffled} |"
         )
-    return "\n".join(lines)
+    return "\n".join(lines + busiest_kinds(rows))
+
+
+def busiest_kinds(rows: list[dict]) -> list[str]:
+    """Under the table, each Ray run's kinds of worker with the highest private peaks."""
+    lines = []
+    for r in rows:
+        kinds = r.get("worker_peak_by_task_mb", {})
+        if kinds:
+            peaks = "; ".join(f"{k.removeprefix('ray::')} {mb:,.0f}" for k, mb in kinds.items())
+            lines.append(f"- {r['corpus']}, {r['engine']}, private peak MB by task: {peaks}")
+    return ["", *lines] if lines else []
 
 
 if __name__ == "__main__":

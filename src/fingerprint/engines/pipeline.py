@@ -28,6 +28,7 @@ from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import msgpack
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -100,7 +101,7 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
     del evidence, chosen, asked
     # The linked reports are few (copies only): sorted here rather than by a shuffle.
     linked = [row for t in engine.tables(engine.map(reports, _linked)) for row in t.to_pylist()]
-    origins = name_origins(sorted(linked, key=lambda row: row["seq"]))
+    origins = origins_table(name_origins(sorted(linked, key=lambda row: row["seq"])))
     return engine.map(reports, partial(_named, origins=origins))
 
 
@@ -121,6 +122,19 @@ def name_origins(linked: list[Row]) -> dict[int, str]:
         for other, *_ in copies:
             clusters.join(seq, other)
     return origins
+
+
+def origins_table(origins: dict[int, str]) -> pa.Table:
+    """Origins as a table in ``seq`` order: what every naming task is given. An Arrow table
+    travels in the object store's shared memory, where a dict would be built again in each task
+    (700,000 entries at a million documents)."""
+    seqs = sorted(origins)
+    return pa.table(
+        {
+            "seq": pa.array(seqs, pa.int64()),
+            "origin": pa.array([origins[s] for s in seqs], pa.string()),
+        }
+    )
 
 
 def _tag(tag: str) -> Callable[[pa.Table], pa.Table]:
@@ -205,13 +219,23 @@ def _linked(table: pa.Table) -> pa.Table:
     )
 
 
-def _named(table: pa.Table, origins: dict[int, str]) -> pa.Table:
-    """The reports with their origins named."""
+def _named(table: pa.Table, origins: pa.Table) -> pa.Table:
+    """The reports with their origins named (``origins``: `origins_table`)."""
+    if table.num_rows == 0:
+        return table
+    seqs = table.column("seq").to_numpy()
+    known = origins.column("seq").to_numpy()
+    # Only the origins within the table's range of seq are looked at.
+    start = int(np.searchsorted(known, seqs.min(), side="left"))
+    end = int(np.searchsorted(known, seqs.max(), side="right"))
+    near = origins.slice(start, end - start)
+    places = pc.index_in(table.column("seq"), value_set=near.column("seq")).to_pylist()
+    named = near.column("origin").to_pylist()
     reports = table.column("report").to_pylist()
-    for i, seq in enumerate(table.column("seq").to_pylist()):
-        if seq in origins:
+    for i, place in enumerate(places):
+        if place is not None:
             report: dict[str, Any] = json.loads(reports[i])
-            report["origin"] = origins[seq]
+            report["origin"] = named[place]
             reports[i] = json_text(report)
     return table.set_column(
         table.schema.get_field_index("report"), "report", pa.array(reports, pa.string())
