@@ -117,6 +117,7 @@ def run_one(engine: str, corpus: str) -> dict:
         "seconds": seconds,
         "documents": lines.count(b"\n"),
         "driver_peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "driver_private_peak_bytes": sampler.driver_peak,
         "worker_peak_bytes": sampler.peak,
         "worker_peak_process": sampler.peak_process,
         "worker_peak_by_task": sampler.busiest(),
@@ -187,6 +188,7 @@ class WorkerMemory:
         self.peak = 0
         self.peak_process = ""
         self.by_task: dict[str, int] = {}
+        self.driver_peak = 0  # the driver's own private memory, sampled alike
         self._last: dict[str, str] = {}  # pid: the task it ran last
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -198,7 +200,9 @@ class WorkerMemory:
         self._done.set()
 
     def _sample(self) -> None:
+        driver = str(os.getpid())
         while not self._done.wait(0.5):
+            self.driver_peak = max(self.driver_peak, private_bytes(driver))
             for pid in filter(str.isdigit, os.listdir("/proc")):
                 with contextlib.suppress(OSError):
                     name = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()
@@ -245,6 +249,8 @@ def summarise(corpus: str, engine: str, runs: list[dict]) -> dict:
         "seconds": seconds,
         "documents_per_s": documents / seconds,
         "driver_peak_mb": max(run["driver_peak_bytes"] for run in runs) / 2**20,
+        "driver_private_peak_mb": max(run.get("driver_private_peak_bytes", 0) for run in runs)
+        / 2**20,
         "worker_peak_mb": max(run["worker_peak_bytes"] for run in runs) / 2**20,
         "worker_peak_process": busiest["worker_peak_process"],
         "worker_peak_by_task_mb": {
@@ -275,13 +281,15 @@ def table(rows: list[dict]) -> str:
 
 
 def busiest_kinds(rows: list[dict]) -> list[str]:
-    """Under the table, each Ray run's kinds of worker with the highest private peaks."""
+    """Under the table, each Ray run's driver's private peak, and its kinds of worker with the
+    highest private peaks."""
     lines = []
     for r in rows:
         kinds = r.get("worker_peak_by_task_mb", {})
         if kinds:
             peaks = "; ".join(f"{k.removeprefix('ray::')} {mb:,.0f}" for k, mb in kinds.items())
-            lines.append(f"- {r['corpus']}, {r['engine']}, private peak MB by task: {peaks}")
+            driver = f"driver {r.get('driver_private_peak_mb', 0):,.0f}"
+            lines.append(f"- {r['corpus']}, {r['engine']}, private peak MB: {driver}; {peaks}")
     return ["", *lines] if lines else []
 
 

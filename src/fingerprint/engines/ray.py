@@ -44,6 +44,11 @@ DOCUMENTS_PER_PARTITION = 1_000
 #: The input of one shuffle map task, at most (Ray's target block size).
 SHUFFLE_INPUT_BYTES = 128 * 2**20
 
+#: The size a shuffle's input blocks are joined up to. A map task cuts every block it is given
+#: into one piece per partition (a few KB of bookkeeping each): a few large blocks per task keep
+#: its pieces about as many as the partitions, where many small ones multiplied them.
+SHUFFLE_BLOCK_BYTES = 64 * 2**20
+
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     """Joins the Ray cluster at ``address`` (None: starts one in this machine, on ``num_cpus``
@@ -91,7 +96,7 @@ class RayEngine:
     def shuffle(
         self, data: ray.data.Dataset, keys: list[str], fn: Callable[[pa.Table], pa.Table]
     ) -> ray.data.Dataset:
-        shuffled = data.repartition(self.partitions, keys=keys)
+        shuffled = _joined_up(data, SHUFFLE_BLOCK_BYTES).repartition(self.partitions, keys=keys)
         return shuffled.map_batches(fn, batch_format="pyarrow", batch_size=None)
 
     def shuffle_in_order(
@@ -103,7 +108,9 @@ class RayEngine:
         sorted across blocks (a sort's map tasks each split their block by every range: at a
         million documents, a million small objects and 1.9 GB in a worker)."""
         ranged = data.map_batches(partial(_ranged, size=self.per_range), batch_format="pyarrow")
-        shuffled = ranged.repartition(self.partitions, keys=["range"])
+        shuffled = _joined_up(ranged, SHUFFLE_BLOCK_BYTES).repartition(
+            self.partitions, keys=["range"]
+        )
         made = partial(_made_in_order, fn=fn)
         made = shuffled.map_batches(made, batch_format="pyarrow", batch_size=None)
         return _in_range_order(made.materialize(), self.per_range)
@@ -244,16 +251,44 @@ def _numbered(
 
 
 def _block_refs(data: ray.data.Dataset) -> list[ray.ObjectRef]:
-    """The blocks of a materialised dataset, in order (a bundle's slice of one cut by a task)."""
-    refs = []
+    """The blocks of a dataset, in order."""
+    return [ref for ref, _ in _blocks(data)]
+
+
+def _blocks(data: ray.data.Dataset) -> Iterator[tuple[ray.ObjectRef, int]]:
+    """The blocks of a dataset as it runs, in order, with their sizes in bytes (a bundle's
+    slice of one cut by a task)."""
     for bundle in data.iter_internal_ref_bundles():
         for entry, piece in zip(bundle.blocks, bundle.slices, strict=True):
-            refs.append(
-                _slice.remote(entry.ref, piece.start_offset, piece.end_offset)
-                if piece
-                else entry.ref
-            )
-    return refs
+            size, rows = entry.metadata.size_bytes or 0, entry.metadata.num_rows or 0
+            if not piece:
+                yield entry.ref, size
+                continue
+            share = (piece.end_offset - piece.start_offset) / rows if rows else 1
+            yield _slice.remote(entry.ref, piece.start_offset, piece.end_offset), int(size * share)
+
+
+def _joined_up(data: ray.data.Dataset, size: int) -> ray.data.Dataset:
+    """The rows of ``data``, in order, in blocks joined up to about ``size`` bytes each."""
+    joined: list[ray.ObjectRef] = []
+    group: list[ray.ObjectRef] = []
+    held = 0
+    for ref, nbytes in _blocks(data):
+        group.append(ref)
+        held += nbytes
+        if held >= size:
+            joined.append(_joined.remote(*group))
+            group, held = [], 0
+    if group:
+        joined.append(_joined.remote(*group))
+    return ray.data.from_arrow_refs(joined) if joined else data
+
+
+@ray.remote
+def _joined(*tables: Any) -> pa.Table:
+    """Blocks as one (Ray's empty blocks may have no columns)."""
+    full = [table for table in map(_arrow, tables) if table.num_columns]
+    return pa.concat_tables(full, promote_options="default") if full else _arrow(tables[0])
 
 
 @ray.remote
