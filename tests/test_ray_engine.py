@@ -127,3 +127,17 @@ def test_the_dataset_entry_names_a_bad_row_or_skips_it() -> None:
     assert [row["id"] for row in skipped] == ["a", "b", "c"]
     assert [row["report"] for row in skipped] == in_process(good)
     assert json.loads(skipped[2]["report"])["matches"], "c matches a and b"
+
+
+def test_a_shuffles_input_is_joined_up_into_few_blocks_in_order() -> None:
+    # A shuffle's map task cuts each block it is given into a piece per partition: its input is
+    # joined up first, so that the pieces are about as many as the partitions.
+    import pyarrow as pa
+
+    tables = [pa.table({"seq": list(range(i * 50, i * 50 + 50))}) for i in range(40)]
+    small = ray.data.from_arrow(tables)
+    size = tables[0].nbytes * 10  # ten blocks' worth each
+    joined = on_ray._joined_up(small, size)
+    assert small.num_blocks() == 40
+    assert joined.num_blocks() == 4
+    assert [row["seq"] for row in joined.take_all()] == list(range(2000))
