@@ -43,9 +43,6 @@ class LocalEngine:
     def keep(self, data: Tables) -> Tables:
         return data
 
-    def tables(self, data: Tables) -> Iterator[pa.Table]:
-        return iter(data)
-
     def ordered(self, data: Tables) -> Iterator[pa.Table]:
         return iter(data)
 

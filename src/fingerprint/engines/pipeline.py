@@ -15,15 +15,15 @@ process, each document examined against every document before it in corpus order
 
 An engine gives `map`, `pool` (a map on long-lived workers), `shuffle` (every row of a key to
 one call), `shuffle_in_order` (every row of a ``seq`` to one call, what the calls make kept in
-``seq`` order), `union`, `keep` (materialise), `tables` (read on the driver) and `ordered`
-(read on the driver, in the order kept).
+``seq`` order), `union`, `keep` (materialise) and `ordered` (read on the driver, in the order
+kept).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
@@ -56,7 +56,6 @@ class Engine(Protocol[Data]):
     def union(self, *data: Data) -> Data: ...
     def keep(self, data: Data) -> Data: ...
     def shuffle_in_order(self, data: Data, fn: Callable[[pa.Table], pa.Table]) -> Data: ...
-    def tables(self, data: Data) -> Iterator[pa.Table]: ...
     def ordered(self, data: Data) -> Iterator[pa.Table]: ...
 
 
@@ -99,13 +98,13 @@ def dedup(engine: Engine[Data], documents: Data, recipe: Recipe, policy: Policy)
         )
     )
     del evidence, chosen, asked
-    # The linked reports are few (copies only): sorted here rather than by a shuffle.
-    linked = [row for t in engine.tables(engine.map(reports, _linked)) for row in t.to_pylist()]
-    origins = origins_table(name_origins(sorted(linked, key=lambda row: row["seq"])))
+    # The linked reports, read in order a block at a time: the driver keeps only the clusters.
+    linked = (row for t in engine.ordered(engine.map(reports, _linked)) for row in t.to_pylist())
+    origins = origins_table(name_origins(linked))
     return engine.map(reports, partial(_named, origins=origins))
 
 
-def name_origins(linked: list[Row]) -> dict[int, str]:
+def name_origins(linked: Iterable[Row]) -> dict[int, str]:
     """Each linked document's origin, from the reports with links or copies, in ``seq`` order:
     the oldest of it and of its linked documents' clusters, as the index names it."""
     named: dict[int, tuple[Age, str]] = {}  # every document linked, with its age and id

@@ -121,9 +121,6 @@ class RayEngine:
     def keep(self, data: ray.data.Dataset) -> ray.data.Dataset:
         return data.materialize()
 
-    def tables(self, data: ray.data.Dataset) -> Iterator[pa.Table]:
-        return data.iter_batches(batch_format="pyarrow", batch_size=None)
-
     def ordered(self, data: ray.data.Dataset) -> Iterator[pa.Table]:
         return data.iter_batches(batch_format="pyarrow", batch_size=None)
 
