@@ -5,6 +5,7 @@ and bad records handled as the command handles them."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import batch_corpora
 import pytest
 from cli_runner import run
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_batch_stages import corpora, in_process
 
 from fingerprint import Document
@@ -141,3 +143,20 @@ def test_a_shuffles_input_is_joined_up_into_few_blocks_in_order() -> None:
     assert small.num_blocks() == 40
     assert joined.num_blocks() == 4
     assert [row["seq"] for row in joined.take_all()] == list(range(2000))
+
+
+@given(st.integers(min_value=0, max_value=10**13))
+def test_partitions_and_their_size_grow_as_the_square_root_of_the_corpus(documents: int) -> None:
+    # A shuffle's map task holds a piece per partition and a reduce task one partition: neither
+    # may grow as the corpus does.
+    size = on_ray.partition_size(documents)
+    partitions = math.ceil(documents / size)
+    assert size >= on_ray.DOCUMENTS_PER_PARTITION
+    assert partitions <= max(size, on_ray.DOCUMENTS_PER_PARTITION) + 2
+    assert size <= max(on_ray.DOCUMENTS_PER_PARTITION, math.isqrt(documents))
+
+
+@pytest.mark.parametrize("value", [0, -5, 2.5, True, "1000"])
+def test_a_bad_partition_size_is_named_with_its_value(value: object) -> None:
+    with pytest.raises(ValueError, match=rf"documents_per_partition \({value!r}\)"):
+        on_ray.dedup(ray.data.from_items([]), documents_per_partition=value)  # type: ignore[arg-type]

@@ -37,8 +37,8 @@ from fingerprint.document import Document
 from fingerprint.engines import pipeline, stages
 from fingerprint.summary import Summary
 
-#: Documents per shuffle partition: a partition's rows (a document's candidates' records
-#: included) stay well under Ray's 128 MiB blocks.
+#: Documents per shuffle partition, at least: a partition's rows (a document's candidates'
+#: records included) stay well under Ray's 128 MiB blocks.
 DOCUMENTS_PER_PARTITION = 1_000
 
 #: The input of one shuffle map task, at most (Ray's target block size).
@@ -188,15 +188,23 @@ def dedup(
     recipe: Recipe | None = None,
     policy: Policy | None = None,
     skip_bad: bool = False,
-    documents_per_partition: int = DOCUMENTS_PER_PARTITION,
+    documents_per_partition: int | None = None,
 ) -> ray.data.Dataset:
     """Reports on ``documents`` (rows of ``id``, ``text`` or ``html``, and optionally
     ``source`` and ``published``, as in a JSON lines corpus), each against every row before it
     in the dataset's order: a dataset of ``seq`` (the row's place), ``id`` and ``report`` (the
     JSON line `fingerprint dedup` writes), in order. A bad row raises `BadRecord` naming it
     (``row 17``), or with ``skip_bad`` is left out. Each shuffle has a partition per
-    ``documents_per_partition`` documents (at least two per CPU), and the reports come in
-    blocks of at most that many."""
+    ``documents_per_partition`` documents (at least two per CPU; by default `partition_size`),
+    and the reports come in blocks of at most that many."""
+    if documents_per_partition is not None and (
+        isinstance(documents_per_partition, bool)
+        or not isinstance(documents_per_partition, int)
+        or documents_per_partition < 1
+    ):
+        raise ValueError(
+            f"documents_per_partition ({documents_per_partition!r}) must be a positive integer"
+        )
     numbered = _numbered(documents.materialize(), _rows_and_none)
     parsed = numbered.map_batches(_parsed, batch_format="pyarrow", batch_size=256).materialize()
     good = parsed.map_batches(_good, batch_format="pyarrow").materialize()
@@ -222,11 +230,20 @@ def run(
     documents: ray.data.Dataset,
     recipe: Recipe,
     policy: Policy,
-    per_partition: int = DOCUMENTS_PER_PARTITION,
+    per_partition: int | None = None,
 ) -> ray.data.Dataset:
     """The reports on ``documents`` (rows of `stages.DOCUMENTS` and ``blocks_before``)."""
-    partitions = max(2 * _cpus(), math.ceil(documents.count() / per_partition))
+    count = documents.count()
+    per_partition = per_partition or partition_size(count)
+    partitions = max(2 * _cpus(), math.ceil(count / per_partition))
     return pipeline.dedup(RayEngine(partitions, per_partition), documents, recipe, policy)
+
+
+def partition_size(documents: int) -> int:
+    """Documents per partition for a corpus of ``documents``: 1,000, or the square root of the
+    corpus beyond a million. A shuffle's map task holds a piece per partition, a reduce task
+    a partition: both then grow as the square root of the corpus, not as the corpus."""
+    return max(DOCUMENTS_PER_PARTITION, math.isqrt(documents))
 
 
 def _cpus() -> int:
