@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import batch_corpora
+import pyarrow as pa
 import pytest
 from cli_runner import run
 from hypothesis import given, settings
@@ -134,8 +135,6 @@ def test_the_dataset_entry_names_a_bad_row_or_skips_it() -> None:
 def test_a_shuffles_input_is_joined_up_into_few_blocks_in_order() -> None:
     # A shuffle's map task cuts each block it is given into a piece per partition: its input is
     # joined up first, so that the pieces are about as many as the partitions.
-    import pyarrow as pa
-
     tables = [pa.table({"seq": list(range(i * 50, i * 50 + 50))}) for i in range(40)]
     small = ray.data.from_arrow(tables)
     size = tables[0].nbytes * 10  # ten blocks' worth each
@@ -152,7 +151,7 @@ def test_partitions_and_their_size_grow_as_the_square_root_of_the_corpus(documen
     size = on_ray.partition_size(documents)
     partitions = math.ceil(documents / size)
     assert size >= on_ray.DOCUMENTS_PER_PARTITION
-    assert partitions <= max(size, on_ray.DOCUMENTS_PER_PARTITION) + 2
+    assert partitions <= size + 2
     assert size <= max(on_ray.DOCUMENTS_PER_PARTITION, math.isqrt(documents))
 
 

@@ -27,6 +27,7 @@ from fingerprint._core import (
     sketch_documents,
 )
 from fingerprint.alignment import DEFAULTS, Thresholds
+from fingerprint.arguments import check_positive
 from fingerprint.clusters import Clusters
 from fingerprint.document import Document, _parse_published
 from fingerprint.examined import Age, Entry, age, origin_among, report_of
@@ -100,7 +101,7 @@ class Index:
             **asdict(thresholds),
         )
         if merge_at is not None:
-            _check_positive("merge_at", merge_at)
+            check_positive("merge_at", merge_at)
         self._store = _open_store(
             path, recipe, self.policy, namespace, lock_timeout, lease, durability
         )
@@ -516,8 +517,3 @@ def _sketch(documents: list[Document], recipe: Recipe) -> None:
     sketches = sketch_documents([d.texts for d in waiting], recipe)
     for document, sketch in zip(waiting, sketches, strict=True):
         document.__dict__["sketch"] = sketch  # primes Document.sketch
-
-
-def _check_positive(name: str, value: int) -> None:
-    if not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} ({value!r}) must be a positive integer")

@@ -31,6 +31,7 @@ import ray
 import ray.data
 
 from fingerprint._core import Policy, Recipe
+from fingerprint.arguments import check_positive
 from fingerprint.console import Sink
 from fingerprint.corpus import BadRecord, FirstSeen, Record, quoted, record_document
 from fingerprint.document import Document
@@ -197,14 +198,8 @@ def dedup(
     (``row 17``), or with ``skip_bad`` is left out. Each shuffle has a partition per
     ``documents_per_partition`` documents (at least two per CPU; by default `partition_size`),
     and the reports come in blocks of at most that many."""
-    if documents_per_partition is not None and (
-        isinstance(documents_per_partition, bool)
-        or not isinstance(documents_per_partition, int)
-        or documents_per_partition < 1
-    ):
-        raise ValueError(
-            f"documents_per_partition ({documents_per_partition!r}) must be a positive integer"
-        )
+    if documents_per_partition is not None:
+        check_positive("documents_per_partition", documents_per_partition)
     numbered = _numbered(documents.materialize(), _rows_and_none)
     parsed = numbered.map_batches(_parsed, batch_format="pyarrow", batch_size=256).materialize()
     good = parsed.map_batches(_good, batch_format="pyarrow").materialize()
